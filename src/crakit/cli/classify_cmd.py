@@ -1,0 +1,94 @@
+"""``crakit classify`` and ``crakit suggest``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from crakit.cli.output import console, emit_json, format_option
+
+
+@click.command()
+@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@format_option("text", "markdown", default="text")
+def classify(manifest: Path, fmt: str) -> None:
+    """Decide scope, role, category, conformity routes and obligations for MANIFEST.
+
+    \b
+    Every decision is given with its article of Regulation (EU) 2024/2847:
+      scope and exclusions (Art 2), role (Arts 13, 19-21, 24), category
+      (Arts 7-8, Annexes III-IV), conformity routes (Art 32), whether the
+      essential requirements apply (Art 69(2)) and Art 14 reporting (Art 69(3)),
+      the support period (Art 13(8), 13(19)) and obligations with penalty tiers (Art 64).
+    \b
+    Examples:
+      crakit classify product.yaml
+      crakit classify product.yaml --format json | jq .category
+      crakit classify product.yaml --format markdown > classification.md
+    """
+    from crakit.manifest import load_manifest
+    from crakit.regulation import classify as run_classify
+    from crakit.regulation.report_text import render_markdown, summary_rows
+
+    result = run_classify(load_manifest(manifest)).to_json()
+    if fmt == "json":
+        emit_json(result)
+        return
+    if fmt == "markdown":
+        click.echo(render_markdown(result), nl=False)
+        return
+    from rich.table import Table
+
+    out = console()
+    product = result["product"]
+    out.print(f"[bold]{product['name']} {product['version']}[/bold]  (CRA rules {result['rules_version']})")
+    table = Table(show_header=False, box=None, pad_edge=False)
+    for key, value in summary_rows(result):
+        table.add_row(f"[bold]{key}[/bold]", value)
+    out.print(table)
+    out.print("\n[bold]Reasons[/bold]")
+    for i, reason in enumerate(result["reasons"], 1):
+        out.print(f"{i:>2}. {reason['text']} [dim]({reason['ref']})[/dim]")
+    if result.get("suggestions"):
+        out.print("\n[bold]Suggestions[/bold] (not a decision: add matching ids to product.functions)")
+        for s in result["suggestions"]:
+            out.print(f"  {s['entry']:<9} {s['title']}  [dim]score {s['score']:.2f}[/dim]")
+    if result["obligations"]:
+        out.print("\n[bold]Obligations[/bold]")
+        for o in result["obligations"]:
+            when = o["due"] or (f"until {o['until']}" if o["until"] else o["when"])
+            out.print(f"  - {o['text']} [dim]({o['ref']}; {when}; fines {o['penalty']['ref']})[/dim]")
+            for note in o["notes"]:
+                out.print(f"    [dim]{note}[/dim]")
+
+
+@click.command()
+@click.argument("text")
+@click.option(
+    "--limit", default=5, show_default=True, type=click.IntRange(1, 26), help="Most entries to list."
+)
+@format_option("text", default="text")
+def suggest(text: str, limit: int, fmt: str) -> None:
+    """Rank the Annex III/IV entries that the product description TEXT may fall under.
+
+    A suggestion is never a decision: the manufacturer confirms the product's core
+    functionality (Art 7(1), Art 8(1)) and lists the ids in product.functions.
+    Prints nothing (JSON: []) when no entry applies.
+
+    \b
+    Example:
+      crakit suggest "mesh Wi-Fi system with parental controls" --format json
+    """
+    from crakit.regulation.suggest import suggest as run_suggest
+    from crakit.regulation.suggest import suggestion_to_json
+
+    results = run_suggest(text, limit=limit)
+    if fmt == "json":
+        emit_json([suggestion_to_json(s) for s in results])
+        return
+    if not results:
+        click.echo("No Annex III or Annex IV entry matches: the product would be in the default category.")
+        return
+    for s in results:
+        click.echo(f"{s.entry:<9} {s.score:4.2f}  {s.title}  (matched: {', '.join(s.matched)})")

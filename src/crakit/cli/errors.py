@@ -1,0 +1,51 @@
+"""Turn exceptions into one-line messages and documented exit codes.
+
+Only this module (and click itself) ends the process; domain code raises
+:class:`crakit.errors.CrakitError`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from crakit.errors import EXIT_INPUT, EXIT_INTERNAL, CrakitError
+
+
+def run(cli: click.Group, argv: list[str] | None) -> Any:
+    try:
+        return cli.main(args=argv, prog_name="crakit", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_INPUT)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INPUT if exc.exit_code in (1, 2) else exc.exit_code)
+    except CrakitError as exc:
+        click.echo(f"crakit: error: {exc.diagnostics()}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # `crakit ... | head`: the reader went away, which is not an error.
+        sys.stderr.close()
+        sys.exit(0)
+    except MemoryError:
+        click.echo("crakit: error: input too large to process in memory", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # a bug: say so briefly, full trace only on request
+        if os.environ.get("CRAKIT_DEBUG"):
+            traceback.print_exc()
+        click.echo(
+            f"crakit: internal error: {type(exc).__name__}: {exc} "
+            "(set CRAKIT_DEBUG=1 for a trace and please report it)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

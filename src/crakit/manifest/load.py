@@ -1,0 +1,185 @@
+"""Read a product manifest (YAML or JSON) safely and validate it once.
+
+Hostile-input rules: a size cap before parsing, strict UTF-8, no YAML aliases (the
+"billion laughs" shape), YAML 1.2-style booleans (so the country code ``NO`` stays a
+string) and dates kept as text so the schema sees exactly what the user wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crakit.manifest.countries import ALIASES
+from crakit.manifest.model import Manifest, Manufacturer, Market, Product, Standards, Support, YearMonth
+from crakit.manifest.schema import SCHEMA
+from crakit.manifest.validate import ManifestError, check
+
+MAX_MANIFEST_BYTES = 1 << 20  # 1 MiB: a real manifest is a few KB
+
+
+class _ManifestLoader(yaml.SafeLoader):
+    """SafeLoader without aliases, implicit timestamps or YAML 1.1 yes/no/on/off booleans."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise ManifestError(
+                f"line {event.start_mark.line + 1}: YAML aliases (*{event.anchor}) are not allowed in a manifest"
+            )
+        return super().compose_node(parent, index)
+
+
+_ManifestLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_ManifestLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _decode(data: bytes, source: str) -> Any:
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise ManifestError(f"{source}: {len(data):,} bytes is too large for a manifest (limit 1 MiB)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{source}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        import orjson
+
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            raise ManifestError(
+                f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from None
+    try:
+        return yaml.load(text, Loader=_ManifestLoader)
+    except ManifestError as exc:
+        raise ManifestError(f"{source}: {exc.message}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ManifestError(f"{source}: invalid YAML{where}: {problem}") from None
+    except RecursionError:
+        raise ManifestError(f"{source}: YAML nested too deeply") from None
+
+
+def _normalise(raw: Any, source: str) -> Any:
+    """Apply friendly normalisations before schema checking (upper-case countries, EL->GR)."""
+    if not isinstance(raw, dict):
+        raise ManifestError(
+            f"{source}: a manifest is a mapping starting with 'crakit: 1', got {type(raw).__name__}"
+        )
+    support = raw.get("support")
+    if isinstance(support, dict):
+        end = support.get("end")
+        if (isinstance(end, int) and not isinstance(end, bool)) or (
+            isinstance(end, str) and re.fullmatch(r"\d{4}", end)
+        ):
+            raise ManifestError(
+                f"{source}: support.end: {end!r} gives only a year; Art 13(19) requires month and year, e.g. '{end}-12'"
+            )
+        if isinstance(end, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", end):
+            raise ManifestError(
+                f"{source}: support.end: give year and month only (YYYY-MM), e.g. '{end[:7]}'"
+            )
+    manufacturer = raw.get("manufacturer")
+    if isinstance(manufacturer, dict) and isinstance(manufacturer.get("country"), str):
+        code = manufacturer["country"].upper()
+        manufacturer["country"] = ALIASES.get(code, code)
+    market = raw.get("market")
+    if isinstance(market, dict) and isinstance(market.get("member_states"), list):
+        market["member_states"] = [
+            ALIASES.get(c.upper(), c.upper()) if isinstance(c, str) else c for c in market["member_states"]
+        ]
+    return raw
+
+
+def _date(value: str | None, field: str, source: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ManifestError(f"{source}: {field}: {value!r} is not a real calendar date") from None
+
+
+def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
+    """Parse and validate manifest text; raise :class:`ManifestError` with one clear line."""
+    raw = _decode(data.encode() if isinstance(data, str) else data, source)
+    raw = _normalise(raw, source)
+    try:
+        check(raw, SCHEMA)
+    except ManifestError as exc:
+        raise ManifestError(f"{source}: {exc.message}") from None
+    p, mf = raw["product"], raw.get("manufacturer") or {}
+    mk, sp, st = raw.get("market") or {}, raw.get("support") or {}, raw.get("standards") or {}
+    return Manifest(
+        product=Product(
+            name=p["name"],
+            version=p["version"],
+            description=p.get("description", ""),
+            kind=p.get("kind", "software"),
+            functions=tuple(dict.fromkeys(p.get("functions") or ())),
+        ),
+        manufacturer=Manufacturer(name=mf.get("name"), country=mf.get("country"), size=mf.get("size")),
+        market=Market(
+            operator=mk.get("operator", "manufacturer"),
+            commercial=mk.get("commercial", True),
+            open_source=mk.get("open_source", False),
+            steward=mk.get("steward", False),
+            own_brand=mk.get("own_brand", False),
+            placed_on_market=_date(mk.get("placed_on_market"), "market.placed_on_market", source),
+            member_states=tuple(dict.fromkeys(mk.get("member_states") or ())),
+            sectoral=tuple(mk.get("sectoral") or ()),
+            exclusive_purpose=mk.get("exclusive_purpose"),
+            spare_part=mk.get("spare_part", False),
+            saas_only=mk.get("saas_only", False),
+            public_technical_documentation=mk.get("public_technical_documentation", False),
+            substantially_modified_on=_date(
+                mk.get("substantially_modified_on"), "market.substantially_modified_on", source
+            ),
+        ),
+        support=Support(
+            expected_use_years=sp.get("expected_use_years"),
+            end=YearMonth.parse(sp["end"]) if sp.get("end") else None,
+        ),
+        standards=Standards(
+            harmonised_applied_in_full=st.get("harmonised_applied_in_full", False),
+            eucc_level=st.get("eucc_level"),
+        ),
+        source=source,
+    )
+
+
+def load_manifest(path: str | Path) -> Manifest:
+    """Read and validate the manifest at ``path`` (docs/manifest.md)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_MANIFEST_BYTES:
+            raise ManifestError(f"{path}: {size:,} bytes is too large for a manifest (limit 1 MiB)")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MANIFEST_BYTES + 1)
+    except FileNotFoundError:
+        raise ManifestError(
+            f"{path}: no such file", hint="create one with: crakit init product.yaml"
+        ) from None
+    except IsADirectoryError:
+        raise ManifestError(f"{path}: is a directory, not a manifest file") from None
+    except PermissionError:
+        raise ManifestError(f"{path}: permission denied") from None
+    return parse_manifest(data, str(path))

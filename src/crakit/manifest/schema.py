@@ -1,0 +1,132 @@
+"""JSON Schema of the product manifest, format version 1 (docs/manifest.md).
+
+This dictionary is the single source of truth: ``crakit manifest schema`` exports it and
+:mod:`crakit.manifest.validate` checks manifests against it with path-aware messages.
+Field names are a public contract; new optional fields may be added, none renamed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crakit.manifest.countries import ISO_3166_ALPHA2
+
+ANNEX_ID_PATTERN = r"^(III\.I\.(1[0-9]|[1-9])|III\.II\.[1-4]|IV\.[1-3])$"
+DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+_COUNTRY: dict[str, Any] = {"type": "string", "enum": sorted(ISO_3166_ALPHA2)}
+
+
+def _obj(properties: dict[str, Any], required: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if required:
+        schema["required"] = list(required)
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://crakit.invalid/schemas/manifest-1.json",
+    "title": "crakit product manifest, format version 1",
+    **_obj(
+        {
+            "crakit": {"const": 1, "description": "Manifest format version; must be 1."},
+            "product": _obj(
+                {
+                    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "version": {"type": "string", "minLength": 1, "maxLength": 100},
+                    "description": {"type": "string", "maxLength": 5000},
+                    "kind": {
+                        "type": "string",
+                        "enum": ["software", "hardware", "component"],
+                        "default": "software",
+                    },
+                    "functions": {
+                        "type": "array",
+                        "maxItems": 26,
+                        "items": {"type": "string", "pattern": ANNEX_ID_PATTERN},
+                        "description": "Annex III/IV entries matching the product's core functionality (Art 7(1), Art 8(1)).",
+                    },
+                },
+                required=("name", "version"),
+            ),
+            "manufacturer": _obj(
+                {
+                    "name": {"type": "string", "maxLength": 300},
+                    "country": _nullable(
+                        {
+                            **_COUNTRY,
+                            "description": "ISO 3166-1 alpha-2 of the main establishment (Art 14(7))",
+                        }
+                    ),
+                    "size": {"type": "string", "enum": ["micro", "small", "medium", "large"]},
+                }
+            ),
+            "market": _obj(
+                {
+                    "operator": {"type": "string", "enum": ["manufacturer", "importer", "distributor"]},
+                    "commercial": {"type": "boolean"},
+                    "open_source": {"type": "boolean"},
+                    "steward": {"type": "boolean"},
+                    "own_brand": {
+                        "type": "boolean",
+                        "description": "An importer or distributor places the product under its own name or trademark (Art 21).",
+                    },
+                    "placed_on_market": _nullable({"type": "string", "pattern": DATE_PATTERN}),
+                    "member_states": {"type": "array", "maxItems": 60, "items": _COUNTRY},
+                    "sectoral": {
+                        "type": "array",
+                        "maxItems": 5,
+                        "items": {
+                            "type": "string",
+                            "enum": [
+                                "medical-devices",
+                                "in-vitro-diagnostics",
+                                "motor-vehicles",
+                                "civil-aviation",
+                                "marine-equipment",
+                            ],
+                        },
+                    },
+                    "exclusive_purpose": _nullable(
+                        {"type": "string", "enum": ["national-security", "defence", "classified-information"]}
+                    ),
+                    "spare_part": {"type": "boolean"},
+                    "saas_only": {"type": "boolean"},
+                    "public_technical_documentation": {"type": "boolean"},
+                    "substantially_modified_on": _nullable({"type": "string", "pattern": DATE_PATTERN}),
+                }
+            ),
+            "support": _obj(
+                {
+                    "expected_use_years": {"type": "number", "minimum": 0, "maximum": 100},
+                    "end": _nullable(
+                        {
+                            "type": "string",
+                            "pattern": MONTH_PATTERN,
+                            "description": "End of the support period as YYYY-MM (Art 13(19)).",
+                        }
+                    ),
+                }
+            ),
+            "standards": _obj(
+                {
+                    "harmonised_applied_in_full": {"type": "boolean"},
+                    "eucc_level": _nullable({"type": "string", "enum": ["basic", "substantial", "high"]}),
+                }
+            ),
+        },
+        required=("crakit", "product"),
+    ),
+}

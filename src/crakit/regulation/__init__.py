@@ -1,0 +1,30 @@
+"""The CRA as data and rules: scope, role, category, conformity routes, obligations and dates.
+
+Public face::
+
+    from crakit.regulation import classify
+    result = classify(load_manifest("product.yaml"))
+    result.to_json()
+"""
+
+from crakit.regulation.classify import Classification, classify
+from crakit.regulation.law import CATEGORY_RANK, AnnexEntry, Category, annex_entries, annex_index
+from crakit.regulation.obligations import Obligation
+from crakit.regulation.reasons import Reason
+from crakit.regulation.rules import key_date, rules_version
+from crakit.regulation.support import SupportDecision
+
+__all__ = [
+    "CATEGORY_RANK",
+    "AnnexEntry",
+    "Category",
+    "Classification",
+    "Obligation",
+    "Reason",
+    "SupportDecision",
+    "annex_entries",
+    "annex_index",
+    "classify",
+    "key_date",
+    "rules_version",
+]

@@ -1,0 +1,95 @@
+"""When the essential requirements and the reporting duty apply (Art 69, Art 71, Art 24(3))."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crakit.manifest import Manifest
+from crakit.regulation.reasons import Reason
+from crakit.regulation.role import Role
+from crakit.regulation.rules import key_date
+
+
+@dataclass(frozen=True, slots=True)
+class Applicability:
+    essential_requirements_apply: bool
+    reporting_applies: bool
+    legacy: bool  # placed on the market before the general date and not substantially modified since
+    reasons: tuple[Reason, ...]
+
+
+def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
+    general = key_date("general_application")
+    reporting = key_date("reporting_applies")
+    market = manifest.market
+    placed, modified = market.placed_on_market, market.substantially_modified_on
+    reasons: list[Reason] = []
+    legacy = placed is not None and placed < general and not (modified is not None and modified >= general)
+    if legacy:
+        reasons.append(
+            Reason(
+                f"Placed on the market on {placed} (before {general:%d %b %Y}) and not substantially modified since "
+                "that date: the essential requirements and the other obligations do not apply to it.",
+                "Art 69(2)",
+            )
+        )
+    elif placed is not None and placed < general:
+        reasons.append(
+            Reason(
+                f"Placed on the market before {general:%d %b %Y} but substantially modified on {modified}: the "
+                "whole Regulation applies to it.",
+                "Art 69(2), Art 3(30)",
+            )
+        )
+    elif placed is None:
+        reasons.append(
+            Reason(
+                f"No placing date given: assumed to be placed on the market from {general:%d %b %Y}, when the "
+                "essential requirements apply.",
+                "Art 71(2)",
+            )
+        )
+    else:
+        reasons.append(
+            Reason(
+                f"Placed on the market on or after {general:%d %b %Y}: the essential requirements apply.",
+                "Art 71(2), Art 6",
+            )
+        )
+    if role == "steward":
+        essential = False
+        reasons.append(
+            Reason(
+                "The essential requirements bind the manufacturer; a steward has only the Art 24 duties.",
+                "Art 24",
+            )
+        )
+        reporting_applies = True
+        reasons.append(
+            Reason(
+                f"Reporting of actively exploited vulnerabilities and severe incidents applies to the steward to "
+                f"the extent it is involved, from {key_date('steward_reporting_applies'):%d %b %Y}.",
+                "Art 24(3), Art 71(2)",
+            )
+        )
+    elif role in ("importer", "distributor"):
+        essential = not legacy
+        reporting_applies = False
+        reasons.append(
+            Reason(
+                f"Article 14 reporting is the manufacturer's duty; the {role} informs the manufacturer of "
+                "vulnerabilities and the authorities of significant risks.",
+                "Art 14(1), Art 19(5)" if role == "importer" else "Art 14(1), Art 20(4)",
+            )
+        )
+    else:
+        essential = not legacy
+        reporting_applies = True
+        reasons.append(
+            Reason(
+                f"Article 14 reporting applies to every in-scope product from {reporting:%d %b %Y}, including "
+                "products placed on the market before 11 Dec 2027.",
+                "Art 14, Art 69(3), Art 71(2)",
+            )
+        )
+    return Applicability(essential, reporting_applies, legacy, tuple(reasons))

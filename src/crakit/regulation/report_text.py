@@ -1,0 +1,84 @@
+"""Human-readable renderings of a :class:`Classification` (text for the terminal, Markdown for files).
+
+Short and ordered, each line with its article, so that a compliance officer can print it and sign it off.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_CATEGORY_LABEL = {
+    "default": "default (no Annex III/IV entry)",
+    "important-class-i": "important product, Class I (Annex III)",
+    "important-class-ii": "important product, Class II (Annex III)",
+    "critical": "critical product (Annex IV)",
+}
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
+    """The decision table shared by the text and Markdown renderings (from the JSON contract)."""
+    support = result["support_period"]
+    rows = [
+        (
+            "In scope",
+            _yes(result["in_scope"]) + (f" (excluded: {result['exclusion']})" if result["exclusion"] else ""),
+        ),
+        ("Role", str(result["role"])),
+    ]
+    if result["in_scope"]:
+        rows += [
+            ("Category", _CATEGORY_LABEL.get(result["category"], str(result["category"]))),
+            ("Annex entries", ", ".join(result["annex_entries"]) or "none"),
+            (
+                "Conformity routes",
+                ", ".join(result["conformity_routes"]) or "none (no conformity assessment)",
+            ),
+            ("Essential requirements apply", _yes(result["essential_requirements_apply"])),
+            ("Art 14 reporting applies", _yes(result["reporting_applies"])),
+            (
+                "Support period",
+                f"ends {support['end'] or 'not declared'}; minimum {support['minimum_end'] or 'unknown'}; "
+                + ("ok" if support["ok"] else "NOT OK"),
+            ),
+        ]
+    return rows
+
+
+def render_markdown(result: dict[str, Any]) -> str:
+    product = result["product"]
+    lines = [
+        f"# CRA classification: {product['name']} {product['version']}",
+        "",
+        f"Rules version {result['rules_version']}, crakit {result['crakit_version']}. "
+        "Regulation (EU) 2024/2847. Not legal advice.",
+        "",
+        "| Decision | Result |",
+        "|---|---|",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in summary_rows(result)]
+    lines += ["", "## Reasons", ""]
+    lines += [f"{i}. {r['text']} ({r['ref']})" for i, r in enumerate(result["reasons"], 1)]
+    if result.get("suggestions"):
+        lines += ["", "## Suggestions (not a decision)", ""]
+        lines += [
+            f"- {s['entry']} {s['title']} (score {s['score']:.2f}; matched: {', '.join(s['matched'])})"
+            for s in result["suggestions"]
+        ]
+    if result["obligations"]:
+        lines += [
+            "",
+            "## Obligations",
+            "",
+            "| Obligation | Article | Due / until | Applies from | Penalty |",
+            "|---|---|---|---|---|",
+        ]
+        for o in result["obligations"]:
+            when = o["due"] or (f"until {o['until']}" if o["until"] else o["when"] or "")
+            lines.append(
+                f"| {o['text']} | {o['ref']} | {when} | {o['applies_from']} | {o['penalty']['ref']} |"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,61 @@
+"""Scope of the CRA (Art 2) and the exclusions a manifest can express."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crakit.manifest import Manifest
+from crakit.regulation.reasons import Reason
+from crakit.regulation.rules import rules
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeDecision:
+    in_scope: bool
+    exclusion: str | None  # first exclusion that applies, in the order of rules.yaml
+    reasons: tuple[Reason, ...]
+
+
+def _exclusion_candidates(manifest: Manifest) -> list[str]:
+    market = manifest.market
+    found: list[str] = []
+    # Sectoral acts first: they are the lex specialis (Art 2(2)-(4)).
+    order = list(rules()["exclusions"])
+    found += [s for s in order if s in market.sectoral]
+    if market.exclusive_purpose:
+        found.append(market.exclusive_purpose)
+    if market.spare_part:
+        found.append("spare-part")
+    if market.saas_only:
+        found.append("saas")
+    # A steward supports FOSS intended for commercial activities (Art 3(14)); its own supply may be
+    # non-commercial and still fall under Art 24, so non-commercial supply excludes only non-stewards.
+    if not market.commercial and not market.steward:
+        found.append("non-commercial")
+    return found
+
+
+def decide_scope(manifest: Manifest) -> ScopeDecision:
+    """Decide whether the CRA applies to the product at all (Art 2, Art 3(1), Art 3(22))."""
+    table = rules()["exclusions"]
+    candidates = _exclusion_candidates(manifest)
+    reasons = [Reason(str(table[c]["text"]), str(table[c]["ref"])) for c in candidates]
+    if candidates:
+        return ScopeDecision(False, candidates[0], tuple(reasons))
+    connected = "software" if manifest.product.kind == "software" else f"{manifest.product.kind} product"
+    reasons.append(
+        Reason(
+            f"A {connected} with digital elements made available on the Union market in the course of a "
+            "commercial activity, with a data connection to a device or network, and no exclusion applies.",
+            "Art 2(1), Art 3(1), Art 3(22)",
+        )
+    )
+    if manifest.market.steward and not manifest.market.commercial:
+        reasons.append(
+            Reason(
+                "Supplied by an open-source software steward: in scope for the steward's duties even without "
+                "a commercial supply of its own.",
+                "Art 3(14), Art 24",
+            )
+        )
+    return ScopeDecision(True, None, tuple(reasons))

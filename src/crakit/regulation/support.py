@@ -1,0 +1,131 @@
+"""The support period (Art 13(8), 13(19)) and the dates that follow from it (Art 13(9), (13), (18))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from crakit.manifest import Manifest, YearMonth
+from crakit.regulation.calendar import add_months
+from crakit.regulation.reasons import Reason
+from crakit.regulation.rules import rules
+
+
+@dataclass(frozen=True, slots=True)
+class SupportDecision:
+    end: YearMonth | None
+    minimum_end: YearMonth | None
+    ok: bool
+    minimum_years: float
+    retention_until: dt.date | None  # Art 13(13): documentation and declaration
+    user_information_until: dt.date | None  # Art 13(18)
+    last_update_available_until: dt.date | None  # Art 13(9) for an update released on the last day of support
+    reasons: tuple[Reason, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "end": str(self.end) if self.end else None,
+            "minimum_end": str(self.minimum_end) if self.minimum_end else None,
+            "ok": self.ok,
+            "minimum_years": self.minimum_years,
+            "documentation_retention_until": _iso(self.retention_until),
+            "user_information_until": _iso(self.user_information_until),
+            "security_update_availability": (
+                "each security update stays available for 10 years after its release or until the end of the "
+                "support period, whichever is later (Art 13(9))"
+            ),
+            "last_update_available_until": _iso(self.last_update_available_until),
+            "reasons": [r.to_json() for r in self.reasons],
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _years_text(years: float) -> str:
+    return f"{years:g} year" + ("" if years == 1 else "s")
+
+
+def decide_support(manifest: Manifest) -> SupportDecision:
+    """Check the declared end of support against the Art 13(8) minimum, counted from placing on the market."""
+    cfg = rules()["support"]
+    minimum_years: float = float(cfg["minimum_years"])
+    expected = manifest.support.expected_use_years
+    end = manifest.support.end
+    placed = manifest.market.placed_on_market
+    reasons: list[Reason] = []
+    if expected is not None and expected < minimum_years:
+        minimum_years = float(expected)
+        reasons.append(
+            Reason(
+                f"The product is expected to be in use for {_years_text(expected)}, less than five years: the "
+                "support period may equal the expected use time.",
+                "Art 13(8)",
+            )
+        )
+    minimum_end: YearMonth | None = None
+    if placed is not None:
+        minimum_end = YearMonth.of(add_months(placed, round(minimum_years * 12)))
+    ok = True
+    if end is None:
+        ok = False
+        reasons.append(
+            Reason(
+                "No end of the support period is declared; it must be shown to at least month and year at the time "
+                "of purchase.",
+                "Art 13(19)",
+            )
+        )
+    elif minimum_end is None:
+        reasons.append(
+            Reason(
+                f"Support declared until {end}; the minimum cannot be checked without a placing-on-the-market date.",
+                "Art 13(8)",
+            )
+        )
+    elif end < minimum_end:
+        ok = False
+        reasons.append(
+            Reason(
+                f"Support ends {end}, before the minimum {minimum_end} ({_years_text(minimum_years)} from placing on "
+                f"the market on {placed}).",
+                "Art 13(8)",
+            )
+        )
+    else:
+        reasons.append(
+            Reason(
+                f"Support until {end} meets the minimum of {_years_text(minimum_years)} from placing on the market "
+                f"({minimum_end}).",
+                "Art 13(8), Art 13(19)",
+            )
+        )
+    if end is not None and placed is not None and expected is not None and expected > minimum_years:
+        expected_end = YearMonth.of(add_months(placed, round(expected * 12)))
+        if end < expected_end:
+            reasons.append(
+                Reason(
+                    f"Support ends before the expected use time of {_years_text(expected)} ({expected_end}); the "
+                    "support period should reflect the time the product is expected to be in use.",
+                    "Art 13(8)",
+                )
+            )
+    years = int(cfg["documentation_years"])
+    end_day = end.last_day() if end else None
+    retention = None
+    if placed is not None:
+        retention = add_months(placed, years * 12)
+        if end_day and end_day > retention:
+            retention = end_day
+    last_update = add_months(end_day, int(cfg["update_availability_years"]) * 12) if end_day else None
+    return SupportDecision(
+        end=end,
+        minimum_end=minimum_end,
+        ok=ok,
+        minimum_years=minimum_years,
+        retention_until=retention,
+        user_information_until=retention,
+        last_update_available_until=last_update,
+        reasons=tuple(reasons),
+    )

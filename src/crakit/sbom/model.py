@@ -1,0 +1,46 @@
+"""The one lean component model every SBOM format is read into (Annex I Part II(1)).
+
+Shared contract: the scanner, reporting and CSAF features consume these types.
+Fields may be added; existing names and meanings do not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One component (CycloneDX ``component``, SPDX 2.x ``Package``, SPDX 3 ``software_Package``)."""
+
+    ref: str  # bom-ref or SPDXID; unique inside its document ("" when the document gave none)
+    name: str
+    version: str | None = None
+    purl: str | None = None  # exactly as the document wrote it
+    cpe: str | None = None
+    type: str | None = None  # library, application, firmware, ... (CycloneDX vocabulary)
+    supplier: str | None = None
+    author: str | None = None
+    licenses: tuple[str, ...] = ()
+    hashes: tuple[tuple[str, str], ...] = ()  # (algorithm as written, hex digest)
+    scope: str | None = None  # required | optional | excluded
+    top_level: bool = False  # a direct dependency of the product
+    swid: str | None = None  # SWID tag id, when given
+
+
+@dataclass(frozen=True, slots=True)
+class Sbom:
+    """A parsed SBOM document."""
+
+    format: str  # "cyclonedx" | "spdx"
+    spec_version: str  # "1.6", "2.3", "3.0", ...
+    serialization: str  # "json" | "xml" | "yaml" | "tag-value" | "json-ld"
+    components: tuple[Component, ...]
+    product: Component | None = None  # CycloneDX metadata.component / SPDX documentDescribes
+    dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # ref -> refs it depends on
+    tools: tuple[str, ...] = ()
+    created: str | None = None  # ISO 8601 as written
+    authors: tuple[str, ...] = ()
+    name: str | None = None  # document name / serial number
+    source: str | None = None  # path it was read from
