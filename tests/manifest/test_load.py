@@ -10,9 +10,9 @@ from pathlib import Path
 import orjson
 import pytest
 import yaml
-from tests.manifest_factory import BASE, manifest_dict
 
 from crakit.manifest import SCHEMA, ManifestError, load_manifest, parse_manifest
+from tests.manifest_factory import BASE, manifest_dict
 
 REPO = Path(__file__).resolve().parents[2]
 

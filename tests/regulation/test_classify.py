@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.manifest_factory import make
 
 from crakit.regulation import annex_entries, classify
+from tests.manifest_factory import make
 
 CLASS_I = [f"III.I.{n}" for n in range(1, 20)]
 CLASS_II = [f"III.II.{n}" for n in range(1, 5)]
@@ -256,3 +256,22 @@ def test_json_contract_fields() -> None:
     assert set(data["support_period"]) >= {"end", "minimum_end", "ok", "reasons"}
     assert all(set(o) >= {"id", "text", "ref", "due"} for o in data["obligations"])
     assert all(set(r) == {"text", "ref"} for r in data["reasons"])
+
+
+def test_no_functions_shows_suggestions_but_decides_default() -> None:
+    result = classify(
+        make(
+            **{
+                "product.functions": [],
+                "product.description": "Tri-band mesh Wi-Fi 6E router system for homes",
+            }
+        )
+    )
+    assert result.category == "default"
+    assert result.suggestions and result.suggestions[0].entry == "III.I.12"
+    assert result.to_json()["suggestions"][0]["entry"] == "III.I.12"
+    assert all("III.I.12" not in r.text for r in result.reasons)
+
+
+def test_declared_functions_show_no_suggestions() -> None:
+    assert classify(make()).suggestions == ()

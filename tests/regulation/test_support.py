@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.manifest_factory import make
 
 from crakit.regulation import classify
 from crakit.regulation.calendar import add_months
+from tests.manifest_factory import make
 
 
 def test_five_year_minimum_counted_from_placing() -> None:

@@ -12,6 +12,10 @@ from crakit.regulation.law import CATEGORY_RANK, AnnexEntry, Category, annex_ent
 from crakit.regulation.obligations import Obligation
 from crakit.regulation.reasons import Reason
 from crakit.regulation.rules import key_date, rules_version
+
+# ``suggest`` stays reachable as the module crakit.regulation.suggest (re-exporting the function
+# under the same name would shadow the module).
+from crakit.regulation.suggest import Suggestion, suggestion_to_json
 from crakit.regulation.support import SupportDecision
 
 __all__ = [
@@ -21,10 +25,12 @@ __all__ = [
     "Classification",
     "Obligation",
     "Reason",
+    "Suggestion",
     "SupportDecision",
     "annex_entries",
     "annex_index",
     "classify",
     "key_date",
     "rules_version",
+    "suggestion_to_json",
 ]

@@ -16,6 +16,7 @@ from crakit.regulation.role import Role, decide_role
 from crakit.regulation.routes import decide_routes
 from crakit.regulation.rules import rules_version
 from crakit.regulation.scope import decide_scope
+from crakit.regulation.suggest import Suggestion, suggest, suggestion_to_json
 from crakit.regulation.support import SupportDecision, decide_support
 
 
@@ -35,6 +36,8 @@ class Classification:
     support_period: SupportDecision
     obligations: tuple[Obligation, ...]
     reasons: tuple[Reason, ...]
+    # Ranked from product.description when product.functions is empty; never the decision.
+    suggestions: tuple[Suggestion, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         product = self.manifest.product
@@ -53,6 +56,7 @@ class Classification:
             "support_period": self.support_period.to_json(),
             "obligations": [o.to_json() for o in self.obligations],
             "reasons": [r.to_json() for r in self.reasons],
+            "suggestions": [suggestion_to_json(s) for s in self.suggestions],
         }
 
 
@@ -63,6 +67,9 @@ def classify(manifest: Manifest) -> Classification:
     role = decide_role(manifest)
     support = decide_support(manifest)
     reasons: list[Reason] = list(scope.reasons)
+    suggestions: tuple[Suggestion, ...] = ()
+    if not manifest.product.functions and manifest.product.description:
+        suggestions = tuple(suggest(manifest.product.description))
     if not scope.in_scope:
         return Classification(
             manifest=manifest,
@@ -77,6 +84,7 @@ def classify(manifest: Manifest) -> Classification:
             support_period=support,
             obligations=(),
             reasons=tuple(reasons),
+            suggestions=suggestions,
         )
     category = decide_category(manifest)
     routes = decide_routes(manifest, category.category, role.role)
@@ -95,4 +103,5 @@ def classify(manifest: Manifest) -> Classification:
         support_period=support,
         obligations=obligations_for(manifest, role.role, applicability, support),
         reasons=tuple(reasons),
+        suggestions=suggestions,
     )
