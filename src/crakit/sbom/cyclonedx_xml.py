@@ -1,0 +1,160 @@
+"""CycloneDX XML (1.0-1.7) into the lean model; same rules as :mod:`cyclonedx_json`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crakit.sbom.errors import SbomError
+from crakit.sbom.model import Component, Sbom
+from crakit.sbom.xmlsafe import parse_xml
+
+NS_PREFIX = "http://cyclonedx.org/schema/bom/"
+
+
+def read_bytes(data: bytes, source: str | None = None) -> Sbom:
+    root = parse_xml(data)
+    tag = root.tag if isinstance(root.tag, str) else ""
+    ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    if local != "bom" or not ns.startswith(NS_PREFIX):
+        if "spdx" in ns.lower() or local in ("RDF", "Document", "SpdxDocument"):
+            raise SbomError("SPDX RDF/XML is not read; use SPDX JSON, YAML or tag-value")
+        raise SbomError(f"XML but not a CycloneDX BOM (root element {local!r} in namespace {ns!r})")
+    version = ns[len(NS_PREFIX) :]
+    q = _Names(ns)
+    deps = _dependencies(root, q)
+    meta = root.find(q("metadata"))
+    product = None
+    if meta is not None:
+        product_el = meta.find(q("component"))
+        if product_el is not None:
+            product = _component(product_el, q, frozenset())
+    top = frozenset(deps.get(product.ref, ())) if product is not None and product.ref else frozenset()
+    components: list[Component] = []
+    container = root.find(q("components"))
+    if container is not None:
+        _walk(container, q, top, components)
+    return Sbom(
+        format="cyclonedx",
+        spec_version=version,
+        serialization="xml",
+        components=tuple(components),
+        product=product,
+        dependencies=deps,
+        tools=_tools(meta, q) if meta is not None else (),
+        created=_text(meta.find(q("timestamp"))) if meta is not None else None,
+        authors=_creators(meta, q) if meta is not None else (),
+        name=root.get("serialNumber"),
+        source=source,
+    )
+
+
+class _Names:
+    """Qualified tag names in the document's CycloneDX namespace."""
+
+    __slots__ = ("ns",)
+
+    def __init__(self, ns: str) -> None:
+        self.ns = ns
+
+    def __call__(self, local: str) -> str:
+        return f"{{{self.ns}}}{local}"
+
+
+def _walk(container: Any, q: _Names, top: frozenset[str], out: list[Component]) -> None:
+    for el in container.iterfind(q("component")):
+        out.append(_component(el, q, top))
+        nested = el.find(q("components"))
+        if nested is not None:
+            _walk(nested, q, top, out)
+
+
+def _text(el: Any) -> str | None:
+    if el is None:
+        return None
+    value = el.text
+    return value.strip() if isinstance(value, str) else None
+
+
+def _component(el: Any, q: _Names, top: frozenset[str]) -> Component:
+    name = _text(el.find(q("name")))
+    if name is None:
+        raise SbomError(f"line {el.sourceline}: component without a name")
+    ref = el.get("bom-ref") or ""
+    author = _text(el.find(q("author")))
+    if author is None:
+        names = [n for a in el.iterfind(f"{q('authors')}/{q('author')}") if (n := _text(a.find(q("name"))))]
+        author = ", ".join(names) or _text(el.find(f"{q('manufacturer')}/{q('name')}"))
+    licenses: list[str] = []
+    lic_container = el.find(q("licenses"))
+    if lic_container is not None:
+        for child in lic_container:
+            if child.tag == q("expression"):
+                if value := _text(child):
+                    licenses.append(value)
+            elif child.tag == q("license"):
+                value = _text(child.find(q("id"))) or _text(child.find(q("name")))
+                if value:
+                    licenses.append(value)
+    hashes = tuple(
+        (alg, content)
+        for h in el.iterfind(f"{q('hashes')}/{q('hash')}")
+        if (alg := h.get("alg")) and (content := _text(h))
+    )
+    swid = el.find(q("swid"))
+    return Component(
+        ref=ref,
+        name=name,
+        version=_text(el.find(q("version"))),
+        purl=_text(el.find(q("purl"))),
+        cpe=_text(el.find(q("cpe"))),
+        type=el.get("type"),
+        supplier=_text(el.find(f"{q('supplier')}/{q('name')}")),
+        author=author,
+        licenses=tuple(licenses),
+        hashes=hashes,
+        scope=_text(el.find(q("scope"))),
+        top_level=bool(ref) and ref in top,
+        swid=swid.get("tagId") if swid is not None else None,
+    )
+
+
+def _dependencies(root: Any, q: _Names) -> dict[str, tuple[str, ...]]:
+    graph: dict[str, tuple[str, ...]] = {}
+    container = root.find(q("dependencies"))
+    if container is None:
+        return graph
+    for dep in container.iterfind(q("dependency")):
+        ref = dep.get("ref")
+        if not ref:
+            raise SbomError(f"line {dep.sourceline}: dependency without a ref")
+        targets = tuple(r for child in dep.iterfind(q("dependency")) if (r := child.get("ref")))
+        graph[ref] = graph.get(ref, ()) + targets
+    return graph
+
+
+def _creators(meta: Any, q: _Names) -> tuple[str, ...]:
+    """Authors, then the manufacturer organisation (see cyclonedx_json._creators)."""
+    names = [n for a in meta.iterfind(f"{q('authors')}/{q('author')}") if (n := _text(a.find(q("name"))))]
+    for tag in ("manufacturer", "manufacture"):
+        if name := _text(meta.find(f"{q(tag)}/{q('name')}")):
+            names.append(name)
+            break
+    return tuple(dict.fromkeys(names))
+
+
+def _tools(meta: Any, q: _Names) -> tuple[str, ...]:
+    tools = meta.find(q("tools"))
+    if tools is None:
+        return ()
+    entries = [
+        *tools.iterfind(q("tool")),
+        *tools.iterfind(f"{q('components')}/{q('component')}"),
+        *tools.iterfind(f"{q('services')}/{q('service')}"),
+    ]
+    out: list[str] = []
+    for entry in entries:
+        name = _text(entry.find(q("name")))
+        if name:
+            version = _text(entry.find(q("version")))
+            out.append(f"{name} {version}" if version else name)
+    return tuple(out)

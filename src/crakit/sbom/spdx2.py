@@ -1,0 +1,193 @@
+"""SPDX 2.1-2.3 documents decoded from JSON or YAML into the lean model.
+
+Every package is a component (files and snippets are not); the package the
+document DESCRIBES is also the product. Dependency edges come from the
+relationships; CONTAINS counts as an edge because container and image SBOMs
+state their parts that way (Annex I Part II(1) top-level dependencies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from crakit.sbom._fields import asserted
+from crakit.sbom.errors import SbomError
+from crakit.sbom.jsonmodel import Document, SpdxPackage, SpdxRelationship, text
+from crakit.sbom.model import Component, Sbom
+
+DOCUMENT_ID = "SPDXRef-DOCUMENT"
+
+# relationship type -> True when the edge points from the element to the related one
+# (A DEPENDS_ON B: A -> B), False when it points the other way (A DEPENDENCY_OF B: B -> A).
+EDGE_DIRECTION: dict[str, bool] = {
+    "DEPENDS_ON": True,
+    "CONTAINS": True,
+    "DEPENDENCY_OF": False,
+    "CONTAINED_BY": False,
+    "BUILD_DEPENDENCY_OF": False,
+    "DEV_DEPENDENCY_OF": False,
+    "OPTIONAL_DEPENDENCY_OF": False,
+    "PROVIDED_DEPENDENCY_OF": False,
+    "TEST_DEPENDENCY_OF": False,
+    "RUNTIME_DEPENDENCY_OF": False,
+}
+
+PURPOSES = {"OPERATING-SYSTEM": "operating-system", "OPERATING_SYSTEM": "operating-system"}
+
+
+def is_spdx2(doc: Document) -> bool:
+    return doc.spdxVersion is not None
+
+
+def spec_version(raw: str) -> str:
+    """``SPDX-2.3`` -> ``2.3``."""
+    value = raw.strip()
+    return value[5:] if value.upper().startswith("SPDX-") else value
+
+
+def read(doc: Document, serialization: str, source: str | None = None) -> Sbom:
+    version = spec_version(doc.spdxVersion or "")
+    if not version.startswith("2."):
+        raise SbomError(f"unsupported SPDX version {version!r} (2.1-2.3 and 3.0 are read)")
+    packages_raw = doc.packages or []
+    relationships = [_relationship(r) for r in doc.relationships or ()]
+    # Older writers nest relationships inside packages; they count the same.
+    for pkg in packages_raw:
+        if pkg.relationships:
+            relationships.extend(_relationship(r) for r in pkg.relationships)
+    described = list(doc.documentDescribes or ())
+    graph, more_described = build_graph(relationships)
+    described.extend(d for d in more_described if d not in described)
+    info = doc.creationInfo
+    return assemble(
+        [package(p, f"/packages/{i}") for i, p in enumerate(packages_raw)],
+        described,
+        graph,
+        spec=version,
+        serialization=serialization,
+        creators=list(info.creators or ()) if info is not None else [],
+        created=info.created if info is not None else None,
+        name=doc.name or doc.documentNamespace,
+        source=source,
+    )
+
+
+def _relationship(rel: SpdxRelationship) -> tuple[str, str, str]:
+    return (rel.spdxElementId or "", (rel.relationshipType or "").upper(), rel.relatedSpdxElement or "")
+
+
+def build_graph(
+    relationships: Iterable[tuple[str, str, str]],
+) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Dependency edges and the ids the document DESCRIBES, from (element, type, related) triples."""
+    edges: dict[str, list[str]] = {}
+    described: list[str] = []
+    for left, kind, right in relationships:
+        # Old trivy releases wrote "DESCRIBE"; the meaning is unambiguous.
+        if kind in ("DESCRIBES", "DESCRIBE") and left == DOCUMENT_ID:
+            described.append(right)
+        elif kind == "DESCRIBED_BY" and right == DOCUMENT_ID:
+            described.append(left)
+        elif kind in EDGE_DIRECTION and left and right and right not in ("NONE", "NOASSERTION"):
+            src, dst = (left, right) if EDGE_DIRECTION[kind] else (right, left)
+            targets = edges.setdefault(src, [])
+            if dst not in targets:
+                targets.append(dst)
+    return {k: tuple(v) for k, v in edges.items()}, described
+
+
+def package(pkg: SpdxPackage, where: str) -> Component:
+    """One SPDX 2 package as a component; top_level is set later by :func:`assemble`."""
+    name = text(pkg.name)
+    if name is None:
+        raise SbomError(f"{where}: package without a name")
+    purl = cpe = swid = None
+    for ref in pkg.externalRefs or ():
+        rtype, locator = ref.referenceType or "", ref.referenceLocator
+        if rtype == "purl" and purl is None:
+            purl = locator
+        elif rtype in ("cpe23Type", "cpe22Type") and (
+            cpe is None or (rtype == "cpe23Type" and cpe.startswith("cpe:/"))
+        ):
+            cpe = locator
+        elif rtype == "swid" and swid is None:
+            swid = locator
+    purpose = pkg.primaryPackagePurpose
+    return Component(
+        ref=pkg.SPDXID or "",
+        name=name,
+        version=asserted(text(pkg.versionInfo)),
+        purl=purl,
+        cpe=cpe,
+        type=PURPOSES.get(purpose, purpose.lower()) if purpose else None,
+        supplier=actor(pkg.supplier),
+        author=actor(pkg.originator),
+        licenses=licenses(pkg.licenseDeclared, pkg.licenseConcluded),
+        hashes=tuple((c.algorithm, c.checksumValue) for c in pkg.checksums if c.algorithm and c.checksumValue)
+        if pkg.checksums
+        else (),
+        swid=swid,
+    )
+
+
+def actor(value: str | None) -> str | None:
+    """``Organization: ACME (a@b)`` -> ``ACME (a@b)``; NOASSERTION -> None."""
+    value = asserted(value)
+    if value is None:
+        return None
+    for prefix in ("Organization:", "Person:", "Tool:"):
+        if value.startswith(prefix):
+            return asserted(value[len(prefix) :].strip())
+    return value.strip()
+
+
+def licenses(*expressions: str | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for expression in expressions:
+        value = asserted(expression)
+        if value is not None and value not in out:
+            out.append(value.strip())
+    return tuple(out)
+
+
+def assemble(
+    packages: list[Component],
+    described: list[str],
+    graph: dict[str, tuple[str, ...]],
+    *,
+    spec: str,
+    serialization: str,
+    creators: list[str],
+    created: str | None,
+    name: str | None,
+    source: str | None,
+) -> Sbom:
+    """Mark the product and its direct dependencies, and build the document (shared by JSON, YAML, tag-value)."""
+    by_ref = {p.ref: p for p in packages}
+    product_ref = next((d for d in described if d in by_ref), None)
+    top = frozenset(graph.get(product_ref, ())) if product_ref else frozenset()
+    if top:
+        packages = [_with_top(p) if p.ref in top else p for p in packages]
+    product = next((p for p in packages if p.ref == product_ref), None) if product_ref else None
+    tools = tuple(c.split(":", 1)[1].strip() for c in creators if c.startswith("Tool:"))
+    authors = tuple(
+        c.split(":", 1)[1].strip() for c in creators if c.startswith(("Organization:", "Person:"))
+    )
+    return Sbom(
+        format="spdx",
+        spec_version=spec,
+        serialization=serialization,
+        components=tuple(packages),
+        product=product,
+        dependencies=graph,
+        tools=tools,
+        created=created,
+        authors=authors,
+        name=name,
+        source=source,
+    )
+
+
+def _with_top(c: Component) -> Component:
+    return replace(c, top_level=True)

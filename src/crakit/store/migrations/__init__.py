@@ -1,0 +1,1 @@
+"""Alembic migrations of the workspace store (run programmatically by :func:`crakit.store.open_store`)."""

@@ -1,0 +1,282 @@
+"""The readers on small documents built from the specifications' own shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crakit.errors import InputError
+from crakit.sbom import SbomError, parse_sbom
+
+CDX = {
+    "bomFormat": "CycloneDX",
+    "specVersion": "1.6",
+    "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+    "metadata": {
+        "timestamp": "2024-01-01T00:00:00Z",
+        "tools": {"components": [{"name": "gen", "version": "1.0"}]},
+        "component": {"bom-ref": "app", "name": "app", "version": "2.0"},
+    },
+    "components": [
+        {
+            "bom-ref": "a",
+            "type": "library",
+            "name": "a",
+            "version": "1",
+            "purl": "pkg:pypi/a@1",
+            "supplier": {"name": "ACME"},
+            "licenses": [{"license": {"id": "MIT"}}, {"expression": "Apache-2.0 OR MIT"}],
+            "hashes": [{"alg": "SHA-512", "content": "ab" * 64}],
+            "components": [{"bom-ref": "a-inner", "name": "inner"}],
+        },
+        {"bom-ref": "b", "name": "b", "cpe": "cpe:2.3:a:x:b:1:*:*:*:*:*:*:*"},
+    ],
+    "dependencies": [{"ref": "app", "dependsOn": ["a"]}, {"ref": "a", "dependsOn": ["b"]}],
+}
+
+
+def test_cyclonedx_json_counts_nested_and_keeps_product_apart() -> None:
+    doc = parse_sbom(json.dumps(CDX).encode())
+    assert (doc.format, doc.spec_version, doc.serialization) == ("cyclonedx", "1.6", "json")
+    assert [c.name for c in doc.components] == ["a", "inner", "b"]
+    assert doc.product is not None and doc.product.name == "app"
+    assert [c.name for c in doc.components if c.top_level] == ["a"]
+    a = doc.components[0]
+    assert a.licenses == ("MIT", "Apache-2.0 OR MIT")
+    assert a.hashes == (("SHA-512", "ab" * 64),)
+    assert a.supplier == "ACME"
+    assert doc.tools == ("gen 1.0",)
+    assert doc.dependencies["a"] == ("b",)
+
+
+CDX_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.4" version="1">
+  <metadata><timestamp>2024-01-01T00:00:00Z</timestamp>
+    <tools><tool><vendor>v</vendor><name>gen</name><version>1</version></tool></tools>
+    <component type="application" bom-ref="app"><name>app</name></component>
+  </metadata>
+  <components>
+    <component type="library" bom-ref="a"><name>a</name><version>1</version>
+      <hashes><hash alg="SHA-256">00</hash></hashes>
+      <licenses><license><id>MIT</id></license></licenses>
+      <purl>pkg:npm/a@1</purl>
+      <components><component type="library" bom-ref="n"><name>n</name></component></components>
+    </component>
+  </components>
+  <dependencies><dependency ref="app"><dependency ref="a"/></dependency></dependencies>
+</bom>"""
+
+
+def test_cyclonedx_xml() -> None:
+    doc = parse_sbom(CDX_XML)
+    assert (doc.format, doc.spec_version, doc.serialization) == ("cyclonedx", "1.4", "xml")
+    assert [(c.name, c.top_level) for c in doc.components] == [("a", True), ("n", False)]
+    assert doc.components[0].purl == "pkg:npm/a@1"
+    assert doc.components[0].hashes == (("SHA-256", "00"),)
+    assert doc.tools == ("gen 1",)
+
+
+SPDX = {
+    "spdxVersion": "SPDX-2.3",
+    "SPDXID": "SPDXRef-DOCUMENT",
+    "name": "doc",
+    "creationInfo": {"created": "2024-01-01T00:00:00Z", "creators": ["Tool: gen-1", "Organization: ACME"]},
+    "packages": [
+        {"SPDXID": "SPDXRef-app", "name": "app", "versionInfo": "1", "supplier": "Organization: ACME"},
+        {
+            "SPDXID": "SPDXRef-lib",
+            "name": "lib",
+            "versionInfo": "2",
+            "supplier": "NOASSERTION",
+            "licenseDeclared": "MIT",
+            "licenseConcluded": "NOASSERTION",
+            "checksums": [{"algorithm": "SHA512", "checksumValue": "cd" * 64}],
+            "externalRefs": [
+                {
+                    "referenceCategory": "PACKAGE-MANAGER",
+                    "referenceType": "purl",
+                    "referenceLocator": "pkg:npm/lib@2",
+                }
+            ],
+        },
+    ],
+    "files": [{"SPDXID": "SPDXRef-f", "fileName": "./x"}],
+    "relationships": [
+        {
+            "spdxElementId": "SPDXRef-DOCUMENT",
+            "relationshipType": "DESCRIBES",
+            "relatedSpdxElement": "SPDXRef-app",
+        },
+        {
+            "spdxElementId": "SPDXRef-lib",
+            "relationshipType": "DEPENDENCY_OF",
+            "relatedSpdxElement": "SPDXRef-app",
+        },
+    ],
+}
+
+
+def test_spdx_json_every_package_is_a_component_and_described_one_is_product() -> None:
+    doc = parse_sbom(json.dumps(SPDX).encode())
+    assert (doc.format, doc.spec_version, doc.serialization) == ("spdx", "2.3", "json")
+    assert [c.name for c in doc.components] == ["app", "lib"]
+    assert doc.product is not None and doc.product.ref == "SPDXRef-app"
+    lib = doc.components[1]
+    assert lib.top_level and lib.supplier is None and lib.licenses == ("MIT",)
+    assert lib.purl == "pkg:npm/lib@2"
+    assert doc.components[0].supplier == "ACME"
+    assert doc.tools == ("gen-1",) and doc.authors == ("ACME",)
+
+
+def test_spdx_yaml_keeps_versions_as_text() -> None:
+    import yaml
+
+    data = dict(SPDX, packages=[dict(SPDX["packages"][0], versionInfo="1.10")])  # type: ignore[arg-type]
+    doc = parse_sbom(yaml.safe_dump(data).encode())
+    assert doc.serialization == "yaml"
+    assert doc.components[0].version == "1.10"
+
+
+TAG_VALUE = """SPDXVersion: SPDX-2.3
+DataLicense: CC0-1.0
+SPDXID: SPDXRef-DOCUMENT
+DocumentName: tv
+Creator: Tool: gen
+Created: 2024-01-01T00:00:00Z
+DocumentComment: <text>spans
+two lines</text>
+
+PackageName: app
+SPDXID: SPDXRef-app
+PackageVersion: 1
+
+PackageName: lib
+SPDXID: SPDXRef-lib
+PackageChecksum: SHA512: ff
+ExternalRef: PACKAGE-MANAGER purl pkg:npm/lib@2
+PackageLicenseDeclared: MIT
+
+FileName: ./a.c
+SPDXID: SPDXRef-file
+
+Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-app
+Relationship: SPDXRef-app DEPENDS_ON SPDXRef-lib
+"""
+
+
+def test_spdx_tag_value_even_in_a_json_named_file() -> None:
+    doc = parse_sbom(TAG_VALUE.encode(), source="grype-sbom.spdx.json")
+    assert (doc.format, doc.serialization) == ("spdx", "tag-value")
+    assert [c.name for c in doc.components] == ["app", "lib"]
+    assert doc.product is not None and doc.product.name == "app"
+    lib = doc.components[1]
+    assert lib.top_level and lib.purl == "pkg:npm/lib@2" and lib.hashes == (("SHA512", "ff"),)
+
+
+def test_utf16_tag_value() -> None:
+    assert len(parse_sbom(TAG_VALUE.encode("utf-16")).components) == 2
+
+
+SPDX3 = {
+    "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+    "@graph": [
+        {
+            "type": "CreationInfo",
+            "@id": "_:c",
+            "specVersion": "3.0.1",
+            "created": "2024-01-01T00:00:00Z",
+            "createdUsing": ["urn:tool"],
+        },
+        {"type": "Tool", "spdxId": "urn:tool", "name": "gen", "creationInfo": "_:c"},
+        {"type": "software_Sbom", "spdxId": "urn:sbom", "rootElement": ["urn:app"], "creationInfo": "_:c"},
+        {"type": "software_Package", "spdxId": "urn:app", "name": "app", "creationInfo": "_:c"},
+        {
+            "type": "software_Package",
+            "spdxId": "urn:lib",
+            "name": "lib",
+            "software_packageUrl": "pkg:npm/lib@1",
+            "verifiedUsing": [{"type": "Hash", "algorithm": "sha512", "hashValue": "aa"}],
+            "creationInfo": "_:c",
+        },
+        {"type": "software_File", "spdxId": "urn:f", "name": "f", "creationInfo": "_:c"},
+        {
+            "type": "Relationship",
+            "spdxId": "urn:r",
+            "from": "urn:app",
+            "relationshipType": "dependsOn",
+            "to": ["urn:lib"],
+            "creationInfo": "_:c",
+        },
+    ],
+}
+
+
+def test_spdx3_json_ld() -> None:
+    doc = parse_sbom(json.dumps(SPDX3).encode())
+    assert (doc.format, doc.spec_version, doc.serialization) == ("spdx", "3.0.1", "json-ld")
+    assert [c.name for c in doc.components] == ["app", "lib"]
+    assert doc.product is not None and doc.product.name == "app"
+    assert doc.components[1].top_level and doc.components[1].purl == "pkg:npm/lib@1"
+    assert doc.tools == ("gen",)
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (b"", "empty"),
+        (b'{"a": 1}', "not an SBOM"),
+        (b"[1, 2]", "not an SBOM"),
+        (json.dumps(CDX).encode() + b"garbage", "trailing data"),
+        (json.dumps(CDX).encode()[:-20], "truncated"),
+        (b'{"bomFormat": "CycloneDX", "specVersion": "1.4", "x": "\xff"}', "UTF-8"),
+        (b"[" * 5000, "not an SBOM"),
+        (b'{"spdxVersion": "SPDX-2.3", "packages": [{"name": "a", "x": ' + b"[" * 5000, "nested too deeply"),
+        (b'{"bomFormat": "CycloneDX", "specVersion": "1.4", "components": "x"}', "/components"),
+        (
+            b'{"bomFormat": "CycloneDX", "specVersion": "1.4", "components": [{"name": {"a": 1}}]}',
+            "/components/0/name",
+        ),
+        (b'{"spdxVersion": "SPDX-2.3", "packages": [{"name": 3.5, "SPDXID": []}]}', "/packages/0"),
+        (b"<html><body/></html>", "not a CycloneDX"),
+        (b"<bom xmlns='http://cyclonedx.org/schema/bom/1.4'><components>", "line"),
+        (b"just some words", "not an SBOM"),
+        (b"SPDXVersion: SPDX-2.3\nPackageName: a\nthis is garbage\n", "line 3"),
+    ],
+)
+def test_bad_input_is_one_line_input_error(data: bytes, needle: str) -> None:
+    with pytest.raises(SbomError) as info:
+        parse_sbom(data)
+    assert isinstance(info.value, InputError)
+    assert needle in info.value.message
+    assert "\n" not in info.value.message
+
+
+def test_trailing_garbage_says_where() -> None:
+    data = json.dumps(CDX).encode()
+    # the garbage "}" starts on line 2, one byte after the newline that follows the document
+    with pytest.raises(SbomError, match=rf"line 2, column 1 \(byte {len(data) + 1}\)"):
+        parse_sbom(data + b"\n}")
+
+
+def test_utf16_xml_with_its_declaration() -> None:
+    data = CDX_XML.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    assert [c.name for c in parse_sbom(data).components] == ["a", "n"]
+
+
+def test_deeply_nested_components_all_count() -> None:
+    # 300 levels read completely (in document order); 100,000 levels are refused in test_hostile
+    depth = 300
+    text = '{"name": "c", "components": [' * depth + '{"name": "leaf"}' + "]}" * depth
+    doc = '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [' + text + "]}"
+    result = parse_sbom(doc.encode())
+    assert len(result.components) == depth + 1
+    assert result.components[-1].name == "leaf"
+
+
+def test_cyclonedx_sbom_creators_include_the_manufacturer() -> None:
+    # BSI TR-03183-2 maps "creator of the SBOM" to the manufacturer in CycloneDX
+    doc = dict(CDX, metadata={"manufacturer": {"name": "ACME", "url": ["https://acme.example"]}})
+    assert parse_sbom(json.dumps(doc).encode()).authors == ("ACME",)
+    xml = b'<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><metadata><manufacture><name>ACME</name></manufacture></metadata></bom>'
+    assert parse_sbom(xml).authors == ("ACME",)
