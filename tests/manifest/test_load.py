@@ -54,7 +54,7 @@ def test_issue_example_text_loads() -> None:
         ({"crakit": 2}, "crakit: must be 1"),
         ({"product.version": 2.1}, 'product.version: expected a string, got number 2.1 (quote it: "2.1")'),
         ({"market.commercial": "yes"}, "market.commercial: expected true or false"),
-        ({"product.functions": ["III.I.20"]}, "product.functions[0]"),
+        ({"product.functions": ["III.I.20"]}, "product.functions[0]: 'III.I.20' is not an Annex III/IV id"),
         ({"product.functions": "III.I.12"}, "product.functions: expected a list"),
         ({"product.kind": "firmware"}, "product.kind: 'firmware' is not allowed"),
         ({"manufacturer.country": "XX"}, "manufacturer.country"),
@@ -66,6 +66,13 @@ def test_issue_example_text_loads() -> None:
         ({"support.end": "2035-13"}, "support.end"),
         ({"support.end": "2035-03-31"}, "YYYY-MM"),
         ({"support.expected_use_years": -1}, "support.expected_use_years"),
+        ({"support.expected_use_years": 0}, "support.expected_use_years: 0 is out of range"),
+        ({"support.end": "9999-12"}, "is not a month YYYY-MM between 1970 and 2199"),
+        ({"market.placed_on_market": "9990-03-01"}, "is not a date YYYY-MM-DD"),
+        ({"crakit": True}, "crakit: must be 1"),
+        ({"crakit": 1.0}, "crakit: must be 1"),
+        ({"market.member_states": ["US"]}, "market.member_states[0]"),
+        ({"product.name": None}, "product.name: expected a string, got null"),
         ({"standards.eucc_level": "medium"}, "standards.eucc_level"),
         ({"market.sectoral": ["toys"]}, "market.sectoral[0]"),
     ],
@@ -157,3 +164,47 @@ def test_schema_is_a_valid_json_schema_and_accepts_the_example() -> None:
     validator = jsonschema_rs.validator_for(SCHEMA)
     assert validator.is_valid(BASE)
     assert not validator.is_valid(manifest_dict(**{"product.colour": "red"}))
+
+
+def test_explicit_null_means_not_given() -> None:
+    manifest = parse_manifest(
+        orjson.dumps(manifest_dict(**{"support.expected_use_years": None, "manufacturer.size": None}))
+    )
+    assert manifest.support.expected_use_years is None
+    assert manifest.manufacturer.size is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "crakit: 1\nproduct: {name: A, version: '1'}\nmarket:\n  steward: true\n  steward: false\n",
+        '{"crakit": 1, "product": {"name": "A", "version": "1", "name": "B"}}',
+    ],
+)
+def test_duplicate_keys_are_refused(text: str) -> None:
+    with pytest.raises(ManifestError, match="duplicate key"):
+        parse_manifest(text)
+
+
+def test_huge_integer_is_an_input_error() -> None:
+    with pytest.raises(ManifestError):
+        parse_manifest(
+            "crakit: 1\nproduct: {name: A, version: '1'}\nsupport: {expected_use_years: " + "9" * 5000 + "}\n"
+        )
+
+
+def test_named_pipe_is_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(ManifestError, match="not a regular file"):
+        load_manifest(fifo)
+
+
+def test_directory_is_one_line_error(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "crakit.cli.main", "classify", str(tmp_path)], capture_output=True, text=True
+    )
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "is a directory" in out.stderr

@@ -156,6 +156,7 @@ def test_art_69_legacy_product_only_reports() -> None:
     assert result.reporting_applies
     ids = {o.id for o in result.obligations}
     assert ids == {"report-exploited-vulnerability", "report-severe-incident", "inform-users"}
+    assert result.support_period.ok is None  # Art 13(8) does not bind a legacy product
     assert any("Art 69(2)" in r.ref for r in result.reasons)
     assert any("Art 69(3)" in r.ref for r in result.reasons)
 
@@ -198,7 +199,9 @@ def test_steward_is_in_scope_without_conformity_assessment() -> None:
 def test_importer_and_distributor(operator: str) -> None:
     result = classify(make(**{"market.operator": operator}))
     assert result.role == operator
-    assert not result.reporting_applies
+    # Art 69(3): Art 14 applies to every in-scope product; it binds the manufacturer, not this operator.
+    assert result.reporting_applies
+    assert not any(o.id.startswith("report-") for o in result.obligations)
     assert result.conformity_routes == ("module-b+c", "module-h")  # what they must check was used
     prefix = "importer-" if operator == "importer" else "distributor-"
     assert result.obligations and all(o.id.startswith(prefix) for o in result.obligations)
@@ -275,3 +278,14 @@ def test_no_functions_shows_suggestions_but_decides_default() -> None:
 
 def test_declared_functions_show_no_suggestions() -> None:
     assert classify(make()).suggestions == ()
+
+
+def test_steward_must_be_open_source() -> None:
+    from crakit.manifest import ManifestError
+
+    with pytest.raises(ManifestError, match="Art 3\\(14\\)"):
+        make(**{"market.steward": True, "market.open_source": False})
+
+
+def test_out_of_scope_support_is_not_assessed() -> None:
+    assert classify(make(**{"market.spare_part": True})).support_period.ok is None

@@ -47,7 +47,7 @@ def test_missing_end_is_not_ok() -> None:
 def test_unknown_placing_date_cannot_check_minimum() -> None:
     support = classify(make(**{"market.placed_on_market": None})).support_period
     assert support.minimum_end is None
-    assert support.ok
+    assert support.ok is None
 
 
 def test_retention_is_the_later_of_ten_years_and_support_end() -> None:

@@ -10,7 +10,7 @@ from crakit.cli.output import console, emit_json, format_option
 
 
 @click.command()
-@click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("manifest", type=click.Path(path_type=Path))
 @format_option("text", "markdown", default="text")
 def classify(manifest: Path, fmt: str) -> None:
     """Decide scope, role, category, conformity routes and obligations for MANIFEST.

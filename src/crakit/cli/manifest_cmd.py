@@ -40,7 +40,7 @@ def schema() -> None:
 
 
 @manifest.command("check")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @format_option("text", default="text")
 def check(path: Path, fmt: str) -> None:
     """Validate the manifest at PATH; exit 0 when valid, 2 with the first problem otherwise."""

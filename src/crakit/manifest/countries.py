@@ -34,6 +34,9 @@ EU_MEMBER_STATES: frozenset[str] = frozenset(
     ]
 )
 
+# EEA countries outside the EU, where the CRA applies through the EEA Agreement.
+EEA_EFTA_STATES: frozenset[str] = frozenset({"IS", "LI", "NO"})
+
 # All officially assigned ISO 3166-1 alpha-2 codes.
 ISO_3166_ALPHA2: frozenset[str] = frozenset(
     [

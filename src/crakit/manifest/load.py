@@ -33,6 +33,18 @@ class _ManifestLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        # A repeated key would silently override the first (e.g. steward: true ... steward: false).
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str) and key in seen:
+                line = key_node.start_mark.line + 1
+                raise ManifestError(f"line {line}: duplicate key '{key}'")
+            if isinstance(key, str):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
 
 _ManifestLoader.yaml_implicit_resolvers = {
     first: [
@@ -56,14 +68,20 @@ def _decode(data: bytes, source: str) -> Any:
         raise ManifestError(f"{source}: not UTF-8 text (invalid byte at offset {exc.start})") from None
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
-        import orjson
+        # The standard library's decoder, not orjson: only it reports duplicate keys (object_pairs_hook),
+        # and a manifest is at most 1 MiB.
+        import json
 
         try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError as exc:
+            return json.loads(text, object_pairs_hook=lambda pairs: _unique(pairs, source))
+        except json.JSONDecodeError as exc:
             raise ManifestError(
                 f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
+        except RecursionError:
+            raise ManifestError(f"{source}: JSON nested too deeply") from None
+        except ValueError as exc:  # e.g. an integer with thousands of digits
+            raise ManifestError(f"{source}: invalid JSON: {exc}") from None
     try:
         return yaml.load(text, Loader=_ManifestLoader)
     except ManifestError as exc:
@@ -75,6 +93,17 @@ def _decode(data: bytes, source: str) -> Any:
         raise ManifestError(f"{source}: invalid YAML{where}: {problem}") from None
     except RecursionError:
         raise ManifestError(f"{source}: YAML nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        raise ManifestError(f"{source}: invalid YAML value: {exc}") from None
+
+
+def _unique(pairs: list[tuple[str, Any]], source: str) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ManifestError(f"{source}: duplicate key '{key}'")
+        result[key] = value
+    return result
 
 
 def _normalise(raw: Any, source: str) -> Any:
@@ -108,6 +137,16 @@ def _normalise(raw: Any, source: str) -> Any:
     return raw
 
 
+def _check_consistency(raw: dict[str, Any], source: str) -> None:
+    """Cross-field rules the schema cannot express."""
+    market = raw.get("market") or {}
+    if market.get("steward") and not market.get("open_source"):
+        raise ManifestError(
+            f"{source}: market.steward is true but market.open_source is not: an open-source software steward "
+            "supports free and open-source software (Art 3(14)); set open_source: true, or steward: false"
+        )
+
+
 def _date(value: str | None, field: str, source: str) -> dt.date | None:
     if value is None:
         return None
@@ -125,6 +164,7 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
         check(raw, SCHEMA)
     except ManifestError as exc:
         raise ManifestError(f"{source}: {exc.message}") from None
+    _check_consistency(raw, source)
     p, mf = raw["product"], raw.get("manufacturer") or {}
     mk, sp, st = raw.get("market") or {}, raw.get("support") or {}, raw.get("standards") or {}
     return Manifest(
@@ -168,6 +208,8 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
 def load_manifest(path: str | Path) -> Manifest:
     """Read and validate the manifest at ``path`` (docs/manifest.md)."""
     path = Path(path)
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise ManifestError(f"{path}: not a regular file (pipes and devices are not read)")
     try:
         size = path.stat().st_size
         if size > MAX_MANIFEST_BYTES:

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from crakit.manifest.countries import ISO_3166_ALPHA2
+from crakit.manifest.countries import EEA_EFTA_STATES, EU_MEMBER_STATES, ISO_3166_ALPHA2
 
 ANNEX_ID_PATTERN = r"^(III\.I\.(1[0-9]|[1-9])|III\.II\.[1-4]|IV\.[1-3])$"
-DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# Years 1970-2199: enough for any real product, and date arithmetic (support + 10 years) cannot overflow.
+DATE_PATTERN = r"^(19[7-9]\d|20\d\d|21\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+MONTH_PATTERN = r"^(19[7-9]\d|20\d\d|21\d\d)-(0[1-9]|1[0-2])$"
 
 _COUNTRY: dict[str, Any] = {"type": "string", "enum": sorted(ISO_3166_ALPHA2)}
+# The CRA is EEA-relevant: products are made available in the EU Member States and, through the EEA
+# Agreement, in Iceland, Liechtenstein and Norway.
+_MARKET_COUNTRY: dict[str, Any] = {"type": "string", "enum": sorted(EU_MEMBER_STATES | EEA_EFTA_STATES)}
+_DATE: dict[str, Any] = {
+    "type": "string",
+    "pattern": DATE_PATTERN,
+    "x-form": "a date YYYY-MM-DD between 1970 and 2199",
+}
 
 
 def _obj(properties: dict[str, Any], required: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
@@ -55,7 +64,11 @@ SCHEMA: dict[str, Any] = {
                     "functions": {
                         "type": "array",
                         "maxItems": 26,
-                        "items": {"type": "string", "pattern": ANNEX_ID_PATTERN},
+                        "items": {
+                            "type": "string",
+                            "pattern": ANNEX_ID_PATTERN,
+                            "x-form": "an Annex III/IV id (III.I.1 to III.I.19, III.II.1 to III.II.4, IV.1 to IV.3)",
+                        },
                         "description": "Annex III/IV entries matching the product's core functionality (Art 7(1), Art 8(1)).",
                     },
                 },
@@ -83,8 +96,8 @@ SCHEMA: dict[str, Any] = {
                         "type": "boolean",
                         "description": "An importer or distributor places the product under its own name or trademark (Art 21).",
                     },
-                    "placed_on_market": _nullable({"type": "string", "pattern": DATE_PATTERN}),
-                    "member_states": {"type": "array", "maxItems": 60, "items": _COUNTRY},
+                    "placed_on_market": _nullable(_DATE),
+                    "member_states": {"type": "array", "maxItems": 60, "items": _MARKET_COUNTRY},
                     "sectoral": {
                         "type": "array",
                         "maxItems": 5,
@@ -105,16 +118,17 @@ SCHEMA: dict[str, Any] = {
                     "spare_part": {"type": "boolean"},
                     "saas_only": {"type": "boolean"},
                     "public_technical_documentation": {"type": "boolean"},
-                    "substantially_modified_on": _nullable({"type": "string", "pattern": DATE_PATTERN}),
+                    "substantially_modified_on": _nullable(_DATE),
                 }
             ),
             "support": _obj(
                 {
-                    "expected_use_years": {"type": "number", "minimum": 0, "maximum": 100},
+                    "expected_use_years": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
                     "end": _nullable(
                         {
                             "type": "string",
                             "pattern": MONTH_PATTERN,
+                            "x-form": "a month YYYY-MM between 1970 and 2199",
                             "description": "End of the support period as YYYY-MM (Art 13(19)).",
                         }
                     ),

@@ -79,7 +79,8 @@ def check(value: Any, schema: dict[str, Any], path: str = "") -> None:
             return
         check(value, next(o for o in options if o.get("type") != "null"), path)
         return
-    if "const" in schema and value != schema["const"]:
+    # type() comparison: in Python True == 1 == 1.0, but the format version must be the integer 1.
+    if "const" in schema and (value != schema["const"] or type(value) is not type(schema["const"])):
         raise ManifestError(f"{where}: must be {schema['const']!r}, got {_show(value)}")
     expected = schema.get("type")
     if expected and not _type_ok(expected, value):
@@ -87,7 +88,9 @@ def check(value: Any, schema: dict[str, Any], path: str = "") -> None:
         if expected == "string" and _kind(value) in ("number", "integer"):
             hint = f' (quote it: "{value}")'
         raise ManifestError(
-            f"{where}: expected {_TYPE_NAMES[expected]}, got {_kind(value)} {_show(value)}{hint}"
+            f"{where}: expected {_TYPE_NAMES[expected]}, got "
+            + ("null" if value is None else f"{_kind(value)} {_show(value)}")
+            + hint
         )
     if "enum" in schema and value not in schema["enum"]:
         choices = schema["enum"]
@@ -99,13 +102,13 @@ def check(value: Any, schema: dict[str, Any], path: str = "") -> None:
         if len(value) > schema.get("maxLength", 1 << 30):
             raise ManifestError(f"{where}: longer than {schema['maxLength']} characters")
         if "pattern" in schema and not _regex(schema["pattern"]).match(value):
-            raise ManifestError(
-                f"{where}: {_show(value)} does not match the expected form {schema['pattern']}"
-            )
+            form = schema.get("x-form", schema["pattern"])
+            raise ManifestError(f"{where}: {_show(value)} is not {form}")
     if expected in ("number", "integer") and not (
         schema.get("minimum", float("-inf")) <= value <= schema.get("maximum", float("inf"))
+        and value > schema.get("exclusiveMinimum", float("-inf"))
     ):
-        raise ManifestError(f"{where}: {value} is out of range")
+        raise ManifestError(f"{where}: {_show(value)} is out of range")
     if expected == "array":
         if len(value) > schema.get("maxItems", 1 << 30):
             raise ManifestError(f"{where}: more than {schema['maxItems']} items")
@@ -124,4 +127,6 @@ def check(value: Any, schema: dict[str, Any], path: str = "") -> None:
             if key not in value:
                 raise ManifestError(f"{_join(path, key)}: required field is missing")
         for key, item in value.items():
+            if item is None and key not in schema.get("required", ()):
+                continue  # an explicit null means "not given", as leaving the key out does
             check(item, properties[key], _join(path, key))

@@ -29,7 +29,8 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
         reasons.append(
             Reason(
                 f"Placed on the market on {placed} (before {general:%d %b %Y}) and not substantially modified since "
-                "that date: the essential requirements and the other obligations do not apply to it.",
+                "that date: the essential requirements and the other obligations do not apply to it. Placing on "
+                "the market is per individual unit: units first placed from that date must comply.",
                 "Art 69(2)",
             )
         )
@@ -74,12 +75,16 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
         )
     elif role in ("importer", "distributor"):
         essential = not legacy
-        reporting_applies = False
+        # Art 69(3): Art 14 applies to every in-scope product; for this product it binds its manufacturer.
+        reporting_applies = True
         reasons.append(
             Reason(
-                f"Article 14 reporting is the manufacturer's duty; the {role} informs the manufacturer of "
-                "vulnerabilities and the authorities of significant risks.",
-                "Art 14(1), Art 19(5)" if role == "importer" else "Art 14(1), Art 20(4)",
+                f"Article 14 reporting applies to this product from {reporting:%d %b %Y}; it is the manufacturer's "
+                f"duty, and the {role} informs the manufacturer of vulnerabilities and the authorities of "
+                "significant risks.",
+                "Art 14(1), Art 69(3), Art 19(5)"
+                if role == "importer"
+                else "Art 14(1), Art 69(3), Art 20(4)",
             )
         )
     else:

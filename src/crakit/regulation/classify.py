@@ -65,12 +65,15 @@ def classify(manifest: Manifest) -> Classification:
     conformity routes (Art 32), applicability (Arts 69, 71), support period (Art 13(8)) and obligations."""
     scope = decide_scope(manifest)
     role = decide_role(manifest)
-    support = decide_support(manifest)
     reasons: list[Reason] = list(scope.reasons)
     suggestions: tuple[Suggestion, ...] = ()
     if not manifest.product.functions and manifest.product.description:
         suggestions = tuple(suggest(manifest.product.description))
     if not scope.in_scope:
+        support = decide_support(
+            manifest,
+            Reason("The product is outside the CRA: no support period is required.", "Art 2, Art 13(8)"),
+        )
         return Classification(
             manifest=manifest,
             in_scope=False,
@@ -89,6 +92,19 @@ def classify(manifest: Manifest) -> Classification:
     category = decide_category(manifest)
     routes = decide_routes(manifest, category.category, role.role)
     applicability = decide_applicability(manifest, role.role)
+    if role.role == "steward":
+        waived: Reason | None = Reason(
+            "The support-period duty binds manufacturers; a steward has only the Art 24 duties.",
+            "Art 13(8), Art 24",
+        )
+    elif applicability.legacy:
+        waived = Reason(
+            "Legacy product (Art 69(2)): the support-period duty does not apply unless it is substantially modified.",
+            "Art 69(2), Art 13(8)",
+        )
+    else:
+        waived = None
+    support = decide_support(manifest, waived)
     reasons += [*role.reasons, *category.reasons, *routes.reasons, *applicability.reasons, *support.reasons]
     return Classification(
         manifest=manifest,

@@ -42,7 +42,7 @@ def summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
             (
                 "Support period",
                 f"ends {support['end'] or 'not declared'}; minimum {support['minimum_end'] or 'unknown'}; "
-                + ("ok" if support["ok"] else "NOT OK"),
+                + {True: "ok", False: "NOT OK", None: "not assessed"}[support["ok"]],
             ),
         ]
     return rows

@@ -29,14 +29,6 @@ def decide_role(manifest: Manifest) -> RoleDecision:
                 "Art 3(14), Art 24",
             )
         ]
-        if not market.open_source:
-            reasons.append(
-                Reason(
-                    "The manifest marks a steward for a product that is not free and open-source software; "
-                    "check market.open_source.",
-                    "Art 3(14), Art 3(48)",
-                )
-            )
         return RoleDecision("steward", tuple(reasons))
     operator = market.operator
     if operator in ("importer", "distributor"):
@@ -47,7 +39,7 @@ def decide_role(manifest: Manifest) -> RoleDecision:
                 (
                     Reason(
                         f"The {operator} places the product on the market under its own name or trademark and is "
-                        "therefore treated as its manufacturer, with the duties of Arts 13 and 14.",
+                        "therefore treated as its manufacturer.",
                         "Art 21",
                     ),
                 ),
@@ -59,7 +51,7 @@ def decide_role(manifest: Manifest) -> RoleDecision:
                     Reason(
                         f"The {operator} carried out a substantial modification of the product "
                         f"(on {market.substantially_modified_on.isoformat()}) and is therefore treated as its "
-                        "manufacturer, with the duties of Arts 13 and 14.",
+                        "manufacturer.",
                         "Art 21, Art 3(30)",
                     ),
                 ),

@@ -42,7 +42,7 @@ def decide_scope(manifest: Manifest) -> ScopeDecision:
     reasons = [Reason(str(table[c]["text"]), str(table[c]["ref"])) for c in candidates]
     if candidates:
         return ScopeDecision(False, candidates[0], tuple(reasons))
-    connected = "software" if manifest.product.kind == "software" else f"{manifest.product.kind} product"
+    connected = f"{manifest.product.kind} product"
     reasons.append(
         Reason(
             f"A {connected} with digital elements made available on the Union market in the course of a "

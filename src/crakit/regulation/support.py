@@ -15,7 +15,7 @@ from crakit.regulation.rules import rules
 class SupportDecision:
     end: YearMonth | None
     minimum_end: YearMonth | None
-    ok: bool
+    ok: bool | None  # None: the support-period duty does not bind this operator/product, or cannot be checked
     minimum_years: float
     retention_until: dt.date | None  # Art 13(13): documentation and declaration
     user_information_until: dt.date | None  # Art 13(18)
@@ -47,8 +47,12 @@ def _years_text(years: float) -> str:
     return f"{years:g} year" + ("" if years == 1 else "s")
 
 
-def decide_support(manifest: Manifest) -> SupportDecision:
-    """Check the declared end of support against the Art 13(8) minimum, counted from placing on the market."""
+def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> SupportDecision:
+    """Check the declared end of support against the Art 13(8) minimum, counted from placing on the market.
+
+    ``not_applicable`` explains why Art 13(8) does not bind here (out of scope, Art 69(2) legacy product,
+    steward); the dates are still computed, ``ok`` is then None.
+    """
     cfg = rules()["support"]
     minimum_years: float = float(cfg["minimum_years"])
     expected = manifest.support.expected_use_years
@@ -67,7 +71,7 @@ def decide_support(manifest: Manifest) -> SupportDecision:
     minimum_end: YearMonth | None = None
     if placed is not None:
         minimum_end = YearMonth.of(add_months(placed, round(minimum_years * 12)))
-    ok = True
+    ok: bool | None = True
     if end is None:
         ok = False
         reasons.append(
@@ -78,6 +82,7 @@ def decide_support(manifest: Manifest) -> SupportDecision:
             )
         )
     elif minimum_end is None:
+        ok = None
         reasons.append(
             Reason(
                 f"Support declared until {end}; the minimum cannot be checked without a placing-on-the-market date.",
@@ -111,6 +116,9 @@ def decide_support(manifest: Manifest) -> SupportDecision:
                     "Art 13(8)",
                 )
             )
+    if not_applicable is not None:
+        ok = None
+        reasons = [not_applicable]
     years = int(cfg["documentation_years"])
     end_day = end.last_day() if end else None
     retention = None
