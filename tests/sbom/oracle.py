@@ -78,3 +78,39 @@ def expected(path: Path) -> tuple[str, int] | None:
         doc = yaml.safe_load(text)
         return "spdx", len(doc.get("packages") or [])
     return None
+
+
+def cyclonedx_properties(path: Path) -> list[tuple[tuple[str, str], ...]] | None:
+    """Each component's named properties, components depth first in document order (CycloneDX only)."""
+    raw = path.read_bytes()
+    if raw.lstrip().startswith(b"<"):
+        root = ET.fromstring(raw)
+        ns = root.tag[1:].split("}")[0]
+        out: list[tuple[tuple[str, str], ...]] = []
+
+        def walk_xml(container: ET.Element | None) -> None:
+            for c in container.findall(f"{{{ns}}}component") if container is not None else ():
+                props = c.find(f"{{{ns}}}properties")
+                found = props.findall(f"{{{ns}}}property") if props is not None else []
+                out.append(tuple((p.get("name"), (p.text or "").strip()) for p in found if p.get("name")))
+                walk_xml(c.find(f"{{{ns}}}components"))
+
+        walk_xml(root.find(f"{{{ns}}}components"))
+        return out
+    doc = json.loads(raw)
+    if doc.get("bomFormat") != "CycloneDX":
+        return None
+    result: list[tuple[tuple[str, str], ...]] = []
+
+    def walk_json(items: list[dict]) -> None:
+        for c in items:
+            pairs = []
+            for p in c.get("properties") or []:
+                if p.get("name"):
+                    value = p.get("value")
+                    pairs.append((p["name"], "" if value is None else str(value)))
+            result.append(tuple(pairs))
+            walk_json(c.get("components") or [])
+
+    walk_json(doc.get("components") or [])
+    return result

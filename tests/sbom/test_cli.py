@@ -42,10 +42,12 @@ def test_components_json_and_csv(cdx_file: Path) -> None:
     rows = json.loads(out)
     assert [r["name"] for r in rows] == ["a", "inner", "b"]
     assert rows[0]["purl"] == "pkg:pypi/a@1" and rows[0]["top_level"] is True
+    assert rows[0]["properties"] == CDX["components"][0]["properties"]  # type: ignore[index]
     code, out = _run("sbom", "components", str(cdx_file), "--format", "csv")
     assert code == 0
     parsed = list(csv.DictReader(io.StringIO(out)))
     assert [r["name"] for r in parsed] == ["a", "inner", "b"]
+    assert parsed[0]["properties"].split(" | ")[0] == "bsi:component:filename=a-1.tar.gz"
 
 
 def test_validate_valid_spdx(tmp_path: Path) -> None:

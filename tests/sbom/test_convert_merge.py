@@ -102,3 +102,11 @@ def test_merge_deduplicates_by_normalised_purl() -> None:
     assert merged.dependencies[by_name["app"]] == (by_name["zlib"],)
     assert merged.dependencies[by_name["zlib"]] == (by_name["openssl"],)
     assert validate_bytes(orjson.dumps(convert(merged, "cyclonedx-1.6"))).valid
+
+
+def test_cyclonedx_target_keeps_properties() -> None:
+    doc = parse_sbom(json.dumps(CDX).encode())
+    back = parse_sbom(orjson.dumps(convert(doc, "cyclonedx-1.6")))
+    want = {c.name: c.properties for c in doc.components}
+    assert any(want.values())  # the fixture carries BSI properties
+    assert {c.name: c.properties for c in back.components} == want

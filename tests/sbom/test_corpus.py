@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crakit.sbom import SbomError, read_sbom
-from tests.sbom.oracle import SHARED_DATA, expected
+from tests.sbom.oracle import SHARED_DATA, cyclonedx_properties, expected
 
 pytestmark = pytest.mark.corpus
 
@@ -58,3 +58,26 @@ def test_corpus_is_present_and_mostly_sboms(shared_data: Path) -> None:
     assert len(FILES) > 100
     readable = [p for p in FILES if expected(p) is not None]
     assert len(readable) > 0.8 * len(FILES)
+
+
+def test_cyclonedx_properties_match_an_independent_reading(shared_data: Path) -> None:
+    # Every CycloneDX file of the corpora (JSON 1.2-1.7, XML 1.0-1.7): each component's properties, in order.
+    checked = with_properties = 0
+    mismatches: list[str] = []
+    for path in FILES + EXAMPLES:
+        want = expected(path)
+        if want is None:
+            continue
+        doc = read_sbom(path)
+        if want[0] == "spdx":
+            assert all(c.properties == () for c in doc.components), path  # SPDX has no properties
+            continue
+        props = cyclonedx_properties(path)
+        assert props is not None
+        got = [c.properties for c in doc.components]
+        if got != props:
+            mismatches.append(str(path.relative_to(SHARED_DATA)))
+        checked += 1
+        with_properties += any(props)
+    assert not mismatches, mismatches[:5]
+    assert checked > 300 and with_properties >= 10, (checked, with_properties)

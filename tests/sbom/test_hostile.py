@@ -6,6 +6,7 @@ import contextlib
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -86,13 +87,104 @@ def test_cli_refuses_with_exit_2_and_one_line(tmp_path: Path, content: bytes, ne
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
-def test_huge_file_refused_before_reading(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["info", "components", "validate", "check", "convert"])
+def test_huge_file_refused_before_reading(tmp_path: Path, command: str) -> None:
     path = tmp_path / "huge.json"
-    with open(path, "wb") as fh:  # sparse: 1 GiB of nothing, no disk used
-        fh.truncate(1 << 30)
-    result = _crakit("sbom", "info", str(path))
+    with open(path, "wb") as fh:  # sparse: 2 GiB of nothing, no disk used
+        fh.truncate(2 << 30)
+    start = time.monotonic()
+    result = _crakit("sbom", command, str(path))  # default --max-bytes (512 MiB)
     assert result.returncode == 2
-    assert "limit" in result.stderr
+    assert "limit" in result.stderr and result.stderr.count("\n") == 1
+    assert time.monotonic() - start < 10  # reading 2 GiB would take far longer than starting Python
+
+
+_BOMB_DTD = (
+    '<!DOCTYPE bom [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefg", "bcdefgh", strict=True))
+    + "]>"
+)
+_BOMB_BODY = '<bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components><component><name>&h;</name></component></components></bom>'
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        # something that looks like an element inside a comment or PI must not end the prolog scan
+        (f'<?xml version="1.0"?><!-- <a --> {_BOMB_DTD}{_BOMB_BODY}'.encode(), "DOCTYPE"),
+        (f'<?xml version="1.0"?><?pi <a?>{_BOMB_DTD}{_BOMB_BODY}'.encode(), "DOCTYPE"),
+        # UTF-16 without a byte-order mark hides "<!DOCTYPE" from a byte search
+        (f'<?xml version="1.0" encoding="UTF-16"?>{_BOMB_DTD}{_BOMB_BODY}'.encode("utf-16-le"), "NUL"),
+        (f'<?xml version="1.0" encoding="UTF-16"?>{_BOMB_DTD}{_BOMB_BODY}'.encode("utf-16"), "DOCTYPE"),
+    ],
+    ids=["comment", "processing-instruction", "utf16-no-bom", "utf16-bom"],
+)
+def test_xml_declarations_refused_before_parsing(tmp_path: Path, content: bytes, needle: str) -> None:
+    path = tmp_path / "bom.xml"
+    path.write_bytes(content)
+    for command in ("info", "validate"):
+        result = _crakit("sbom", command, str(path))
+        assert result.returncode == 2, result.stderr
+        assert needle in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_validate_refuses_nesting_the_schema_validator_cannot_take(tmp_path: Path) -> None:
+    # Readable (under orjson's 1024 levels) but deeper than jsonschema-rs converts: exit 2, not 3.
+    path = tmp_path / "bom.json"
+    path.write_text('{"bomFormat": "CycloneDX", "specVersion": "1.6", "x": ' + "[" * 600 + "]" * 600 + "}")
+    result = _crakit("sbom", "validate", str(path))
+    assert result.returncode == 2, result.stderr
+    assert "nested too deeply" in result.stderr
+
+
+N_EDGES = 150_000
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {  # one ref repeated in every dependency entry
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.5",
+            "components": [{"name": "a", "bom-ref": "a"}],
+            "dependencies": [{"ref": "a", "dependsOn": [f"x{i}"]} for i in range(N_EDGES)],
+        },
+        {  # a hub package: an image that CONTAINS every package
+            "spdxVersion": "SPDX-2.3",
+            "documentDescribes": ["SPDXRef-a"] * 1000,
+            "packages": [{"SPDXID": "SPDXRef-a", "name": "a"}],
+            "relationships": [
+                {
+                    "spdxElementId": "SPDXRef-a",
+                    "relationshipType": "CONTAINS",
+                    "relatedSpdxElement": f"SPDXRef-{i}",
+                }
+                for i in range(N_EDGES)
+            ],
+        },
+        {
+            "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+            "@graph": [{"type": "software_Package", "spdxId": "a", "name": "a"}]
+            + [
+                {"type": "Relationship", "relationshipType": "dependsOn", "from": "a", "to": [f"x{i}"]}
+                for i in range(N_EDGES)
+            ],
+        },
+        (
+            '<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><components><component type="library" bom-ref="a">'
+            "<name>a</name></component></components><dependencies>"
+            + "".join(f'<dependency ref="a"><dependency ref="x{i}"/></dependency>' for i in range(N_EDGES))
+            + "</dependencies></bom>"
+        ),
+    ],
+    ids=["cyclonedx", "spdx2", "spdx3", "cyclonedx-xml"],
+)
+def test_hub_nodes_read_in_linear_time(doc: dict[str, object] | str) -> None:
+    data = doc.encode() if isinstance(doc, str) else json.dumps(doc).encode()
+    start = time.monotonic()
+    parsed = parse_sbom(data)
+    assert len(next(iter(parsed.dependencies.values()))) == N_EDGES
+    assert time.monotonic() - start < 5  # the quadratic readers took 15 s (CycloneDX) to minutes here
 
 
 def test_max_bytes_is_configurable(tmp_path: Path) -> None:

@@ -14,7 +14,14 @@ FULL = Component(
     licenses=("MIT",),
     hashes=(("SHA-512", "00" * 64),),
     top_level=True,
+    properties=(
+        ("bsi:component:filename", "a-1.whl"),
+        ("bsi:component:executable", "non-executable"),
+        ("bsi:component:archive", "archive"),
+        ("bsi:component:structured", "structured"),
+    ),
 )
+BSI_PROPERTIES = {"filename", "executable", "archive", "structured"}
 
 
 def _doc(*components: Component, **kw: object) -> Sbom:
@@ -50,6 +57,7 @@ def test_coverage_is_counted_per_field() -> None:
         supplier="X",
         licenses=("MIT",),
         hashes=(("SHA-256", "00"),),
+        properties=FULL.properties,
     )
     bare = Component(ref="c", name="c")
     report = check_quality(_doc(FULL, sha256_only, bare, dependencies={"app": ("a",), "a": ("b",)}))
@@ -61,7 +69,8 @@ def test_coverage_is_counted_per_field() -> None:
     assert deps.covered == 2  # "c" is in no relationship
     assert {f.name: set(f.missing) for f in report.failing} == {
         "b": {"sha512"},
-        "c": {"version", "creator", "licenses", "sha512", "dependencies", "unique_identifier"},
+        "c": {"version", "creator", "licenses", "sha512", "dependencies", "unique_identifier"}
+        | BSI_PROPERTIES,
     }
     assert 0 < report.score < 100
 

@@ -28,6 +28,12 @@ CDX = {
             "supplier": {"name": "ACME"},
             "licenses": [{"license": {"id": "MIT"}}, {"expression": "Apache-2.0 OR MIT"}],
             "hashes": [{"alg": "SHA-512", "content": "ab" * 64}],
+            "properties": [
+                {"name": "bsi:component:filename", "value": "a-1.tar.gz"},
+                {"name": "bsi:component:executable", "value": "non-executable"},
+                {"name": "bsi:component:archive", "value": "archive"},
+                {"name": "bsi:component:structured", "value": "structured"},
+            ],
             "components": [{"bom-ref": "a-inner", "name": "inner"}],
         },
         {"bom-ref": "b", "name": "b", "cpe": "cpe:2.3:a:x:b:1:*:*:*:*:*:*:*"},
@@ -280,3 +286,47 @@ def test_cyclonedx_sbom_creators_include_the_manufacturer() -> None:
     assert parse_sbom(json.dumps(doc).encode()).authors == ("ACME",)
     xml = b'<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><metadata><manufacture><name>ACME</name></manufacture></metadata></bom>'
     assert parse_sbom(xml).authors == ("ACME",)
+
+
+def test_cyclonedx_properties_json_and_xml() -> None:
+    # CycloneDX 1.3 introduced properties; a nameless one says nothing, a missing value reads as "".
+    props = [
+        {"name": "bsi:component:filename", "value": "a.jar"},
+        {"value": "no name"},
+        {"name": "flag"},
+        {"name": "count", "value": 3},
+        {"name": "bsi:component:filename", "value": "dup.jar"},
+        {"name": "dev", "value": True},  # schema-invalid, but written by tools: read, not refused
+    ]
+    doc = {"bomFormat": "CycloneDX", "specVersion": "1.3", "components": [{"name": "a", "properties": props}]}
+    want = (
+        ("bsi:component:filename", "a.jar"),
+        ("flag", ""),
+        ("count", "3"),
+        ("bsi:component:filename", "dup.jar"),
+    )
+    assert parse_sbom(json.dumps(doc).encode()).components[0].properties == (*want, ("dev", "true"))
+    xml = b"""<bom xmlns="http://cyclonedx.org/schema/bom/1.3"><metadata><component type="application">
+      <name>p</name><properties><property name="k">v</property></properties></component></metadata>
+      <components><component type="library"><name>a</name><properties>
+        <property name="bsi:component:filename">a.jar</property><property>no name</property>
+        <property name="flag"/><property name="count">3</property>
+        <property name="bsi:component:filename">dup.jar</property>
+      </properties></component></components></bom>"""
+    parsed = parse_sbom(xml)
+    assert parsed.components[0].properties == want
+    assert parsed.product is not None and parsed.product.properties == (("k", "v"),)
+
+
+def test_spdx_components_have_no_properties() -> None:
+    for source in (json.dumps(SPDX).encode(), json.dumps(SPDX3).encode(), TAG_VALUE.encode()):
+        assert all(c.properties == () for c in parse_sbom(source).components)
+
+
+def test_nameless_nested_component_is_reported_with_its_pointer() -> None:
+    nested = {"name": "a", "components": [{"name": "b"}, {"name": "c", "components": [{"version": "1"}]}]}
+    doc = {"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [nested, {"name": "d"}]}
+    with pytest.raises(
+        SbomError, match=r"^/components/0/components/1/components/0: component without a name"
+    ):
+        parse_sbom(json.dumps(doc).encode())

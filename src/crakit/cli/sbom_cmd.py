@@ -157,8 +157,9 @@ def check(file: Path, fmt: str, max_bytes: int, limit: int) -> None:
                         "level": f.rule.level,
                         "required": f.rule.required,
                         "reference": f.rule.reference,
-                        "covered": f.covered,
-                        "total": f.total,
+                        "assessed": f.assessed,
+                        "covered": f.covered if f.assessed else None,
+                        "total": f.total if f.assessed else None,
                         "percent": f.percent,
                     }
                     for f in report.fields
@@ -178,7 +179,7 @@ def check(file: Path, fmt: str, max_bytes: int, limit: int) -> None:
                 f.rule.title,
                 f.rule.level,
                 "yes" if f.rule.required else "",
-                f"{f.percent:.1f}% ({f.covered}/{f.total})",
+                f"{f.percent:.1f}% ({f.covered}/{f.total})" if f.percent is not None else "not assessed",
             )
         out = console()
         out.print(table)
@@ -189,6 +190,9 @@ def check(file: Path, fmt: str, max_bytes: int, limit: int) -> None:
         out.print(
             f"score: {report.score:.1f}% ({len(report.failing)} of {report.components} components incomplete)"
         )
+        skipped = [f.rule.id for f in report.fields if not f.assessed]
+        if skipped:
+            out.print(f"not assessed for this format: {', '.join(skipped)} (see docs/sbom.md)")
     if not report.passed:
         raise PolicyFailure(
             f"{file}: required SBOM fields missing (BSI TR-03183-2 v2.0 / CRA Annex I Part II(1))"

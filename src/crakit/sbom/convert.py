@@ -144,6 +144,8 @@ def _cdx_component(c: Component, ref: str) -> dict[str, Any]:
         out["purl"] = c.purl
     if c.swid:
         out["swid"] = {"tagId": c.swid, "name": c.name}
+    if c.properties:  # e.g. the BSI TR-03183-2 bsi:component:* fields; SPDX 2.3 has no place for them
+        out["properties"] = [{"name": name, "value": value} for name, value in c.properties]
     return out
 
 

@@ -12,7 +12,15 @@ from typing import Any
 
 from crakit.sbom._fields import array, need_object, text
 from crakit.sbom.errors import SbomError
-from crakit.sbom.jsonmodel import CdxComponent, CdxDependency, CdxLicenseChoice, CdxMetadata, Document, Named
+from crakit.sbom.jsonmodel import (
+    CdxComponent,
+    CdxDependency,
+    CdxLicenseChoice,
+    CdxMetadata,
+    CdxProperty,
+    Document,
+    Named,
+)
 from crakit.sbom.jsonmodel import text as scalar
 from crakit.sbom.model import Component, Sbom
 
@@ -47,25 +55,32 @@ def read(doc: Document, source: str | None = None) -> Sbom:
 
 
 def _walk(items: list[CdxComponent], top: frozenset[str]) -> list[Component]:
-    """Depth-first, document order, without recursion (nesting depth is the document's choice)."""
+    """Depth-first, document order, without recursion (nesting depth is the document's choice).
+
+    The stack holds the parents' indexes; the JSON pointer is spelled out only for an error.
+    """
     out: list[Component] = []
-    stack: list[tuple[list[CdxComponent], int, str]] = [(items, 0, "/components")]
+    stack: list[tuple[list[CdxComponent], int]] = [(items, 0)]
     while stack:
-        siblings, i, where = stack.pop()
+        siblings, i = stack[-1]
         if i >= len(siblings):
+            stack.pop()
             continue
-        stack.append((siblings, i + 1, where))
-        here = f"{where}/{i}"
+        stack[-1] = (siblings, i + 1)
         comp = siblings[i]
-        out.append(_component(comp, here, top))
+        if comp.name is None:
+            where = "".join(f"/components/{j - 1}" for _, j in stack)
+            raise SbomError(f"{where}: component without a name")
+        out.append(_component(comp, "", top))
         if comp.components:
-            stack.append((comp.components, 0, f"{here}/components"))
+            stack.append((comp.components, 0))
     return out
 
 
 def _component(c: CdxComponent, where: str, top: frozenset[str]) -> Component:
-    name = scalar(c.name)
-    if name is None:
+    # type(x) is str first: the common case without a call (this runs once per component)
+    name = c.name if type(c.name) is str else scalar(c.name)
+    if name is None:  # _walk checks first, with the pointer; the product comes here directly
         raise SbomError(f"{where}: component without a name")
     author = c.author
     if author is None and c.authors:
@@ -76,18 +91,35 @@ def _component(c: CdxComponent, where: str, top: frozenset[str]) -> Component:
     return Component(
         ref=ref,
         name=name,
-        version=scalar(c.version),
+        version=c.version if type(c.version) is str else scalar(c.version),
         purl=c.purl,
         cpe=c.cpe,
         type=c.type,
         supplier=c.supplier.name if c.supplier is not None else None,
         author=author,
         licenses=_licenses(c.licenses) if c.licenses else (),
-        hashes=tuple((h.alg, h.content) for h in c.hashes if h.alg and h.content) if c.hashes else (),
+        hashes=tuple([(h.alg, h.content) for h in c.hashes if h.alg and h.content]) if c.hashes else (),
         scope=c.scope,
         top_level=bool(ref) and ref in top,
         swid=c.swid.tagId if c.swid is not None else None,
+        properties=_properties(c.properties) if c.properties else (),
     )
+
+
+def _properties(items: list[CdxProperty]) -> tuple[tuple[str, str], ...]:
+    """Name/value pairs as written; a property without a name says nothing and is skipped."""
+    out: list[tuple[str, str]] = []
+    for p in items:
+        if p.name:
+            value = p.value  # the string case inline: tools write tens of properties per component
+            out.append((p.name, value if type(value) is str else _property_value(value)))
+    return tuple(out)
+
+
+def _property_value(value: str | int | float | bool | None) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def _licenses(items: list[CdxLicenseChoice]) -> tuple[str, ...]:
@@ -104,10 +136,19 @@ def _licenses(items: list[CdxLicenseChoice]) -> tuple[str, ...]:
 
 def _dependencies(entries: Any) -> dict[str, tuple[str, ...]]:
     graph: dict[str, tuple[str, ...]] = {}
+    repeated: dict[str, list[str]] = {}  # refs listed more than once: appended, not re-concatenated (n²)
     entry: CdxDependency
     for entry in entries:
         refs = tuple(t if isinstance(t, str) else t.ref for t in entry.dependsOn or ())
-        graph[entry.ref] = graph.get(entry.ref, ()) + refs
+        before = graph.get(entry.ref)
+        if before is None:
+            graph[entry.ref] = refs
+        elif (acc := repeated.get(entry.ref)) is not None:
+            acc.extend(refs)
+        else:
+            repeated[entry.ref] = [*before, *refs]
+    for ref, acc in repeated.items():
+        graph[ref] = tuple(acc)
     return graph
 
 

@@ -65,7 +65,8 @@ def merge_sboms(sboms: Sequence[Sbom], *, product_name: str | None = None) -> Sb
     else:
         product, sub = None, []
     sub_refs = [admit(i, replace(p, top_level=True)).ref for i, p in sub]
-    graph: dict[str, list[str]] = {}
+    # Ordered sets (dict keys): a hub with 100,000 edges must not cost 100,000² membership tests.
+    graph: dict[str, dict[str, None]] = {}
     for i, doc in enumerate(sboms):
         for src, targets in doc.dependencies.items():
             new_src = ref_map.get((i, src))
@@ -73,16 +74,15 @@ def merge_sboms(sboms: Sequence[Sbom], *, product_name: str | None = None) -> Sb
                 new_src = product.ref
             if new_src is None:
                 continue
-            bucket = graph.setdefault(new_src, [])
+            bucket = graph.setdefault(new_src, {})
             for t in targets:
                 new_t = ref_map.get((i, t))
-                if new_t and new_t not in bucket:
-                    bucket.append(new_t)
+                if new_t:
+                    bucket[new_t] = None
     if product is not None:
-        bucket = graph.setdefault(product.ref, [])
+        bucket = graph.setdefault(product.ref, {})
         for mapped in sub_refs:
-            if mapped not in bucket:
-                bucket.append(mapped)
+            bucket[mapped] = None
     top = frozenset(graph.get(product.ref, ())) if product is not None else frozenset()
     # Top-level means "direct dependency of the merged product": recomputed, not inherited.
     components = tuple(

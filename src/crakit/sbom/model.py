@@ -27,7 +27,9 @@ class Component:
     scope: str | None = None  # required | optional | excluded
     top_level: bool = False  # a direct dependency of the product
     swid: str | None = None  # SWID tag id, when given
-    properties: tuple[tuple[str, str], ...] = ()  # name/value pairs (CycloneDX properties, e.g. bsi:component:*)
+    properties: tuple[
+        tuple[str, str], ...
+    ] = ()  # name/value pairs (CycloneDX properties, e.g. bsi:component:*)
 
 
 @dataclass(frozen=True, slots=True)

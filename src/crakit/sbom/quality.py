@@ -6,6 +6,7 @@ predicate per field id and counts every number from the document itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -22,6 +23,12 @@ class FieldRule:
     required: bool
     title: str
     reference: str
+    property: str | None = None  # CycloneDX property carrying the field (BSI taxonomy)
+    values: tuple[str, ...] = ()  # accepted values (lower case); empty = any non-empty value
+    formats: tuple[str, ...] = ()  # formats crakit reads the field from; empty = all
+
+    def assessed_for(self, sbom_format: str) -> bool:
+        return not self.formats or sbom_format in self.formats
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +36,12 @@ class FieldCoverage:
     rule: FieldRule
     covered: int
     total: int
+    assessed: bool = True  # False: crakit reads no field of this format for the rule (counts are 0)
 
     @property
-    def percent(self) -> float:
+    def percent(self) -> float | None:
+        if not self.assessed:
+            return None
         return 100.0 if self.total == 0 else round(100.0 * self.covered / self.total, 1)
 
 
@@ -52,16 +62,40 @@ class QualityReport:
 
     @property
     def passed(self) -> bool:
-        return all(f.covered == f.total for f in self.fields if f.rule.required)
+        """Every assessed required field complete; rules not assessed for the format neither pass nor fail."""
+        return all(f.covered == f.total for f in self.fields if f.rule.required and f.assessed)
 
 
 def load_rules() -> tuple[FieldRule, ...]:
     raw = yaml.safe_load(resources.files("crakit.sbom").joinpath("quality_fields.yaml").read_text("utf-8"))
-    return tuple(FieldRule(**entry) for entry in raw["fields"])
+    return tuple(
+        FieldRule(
+            **{k: v for k, v in entry.items() if k not in ("values", "formats")},
+            values=tuple(str(v).lower() for v in entry.get("values", ())),
+            formats=tuple(entry.get("formats", ())),
+        )
+        for entry in raw["fields"]
+    )
 
 
 def _is_sha512(alg: str) -> bool:
     return alg.upper().replace("-", "").replace("_", "") == "SHA512"
+
+
+def _has_property(name: str, values: tuple[str, ...]) -> Callable[[Component], bool]:
+    """A named property with a non-empty value, one of ``values`` when the TR fixes them."""
+
+    def predicate(c: Component) -> bool:
+        for key, value in c.properties:
+            if key == name and (v := value.strip().lower()) and (not values or v in values):
+                return True
+        return False
+
+    return predicate
+
+
+# Anything with a scheme (RFC 3986 §3.1): urn:uuid:..., https://...; a bare document name is not a URI.
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 
 
 def _component_predicates(sbom: Sbom) -> dict[str, Callable[[Component], bool]]:
@@ -92,7 +126,7 @@ def _document_predicates(sbom: Sbom) -> dict[str, bool]:
         # Declared even when empty: a product entry in the graph states its direct dependencies.
         "top_level_dependencies": product is not None
         and (product.ref in sbom.dependencies or any(c.top_level for c in sbom.components)),
-        "sbom_uri": bool(sbom.name),
+        "sbom_uri": bool(sbom.name and _URI.match(sbom.name.strip())),
     }
 
 
@@ -100,8 +134,11 @@ def check_quality(sbom: Sbom, rules: tuple[FieldRule, ...] | None = None) -> Qua
     """Per-field coverage, failing components and a score (BSI TR-03183-2 v2.0, CRA Annex I Part II(1))."""
     rules = rules if rules is not None else load_rules()
     comp_preds = _component_predicates(sbom)
+    for rule in rules:
+        if rule.property:
+            comp_preds[rule.id] = _has_property(rule.property, rule.values)
     doc_preds = _document_predicates(sbom)
-    component_rules = [r for r in rules if r.level == "component"]
+    component_rules = [r for r in rules if r.level == "component" and r.assessed_for(sbom.format)]
     covered = dict.fromkeys((r.id for r in component_rules), 0)
     failing: list[ComponentFinding] = []
     for c in sbom.components:
@@ -116,10 +153,12 @@ def check_quality(sbom: Sbom, rules: tuple[FieldRule, ...] | None = None) -> Qua
     total = len(sbom.components)
     coverage: list[FieldCoverage] = []
     for rule in rules:
-        if rule.level == "document":
+        if not rule.assessed_for(sbom.format):
+            coverage.append(FieldCoverage(rule, 0, 0, assessed=False))
+        elif rule.level == "document":
             coverage.append(FieldCoverage(rule, int(doc_preds[rule.id]), 1))
         else:
             coverage.append(FieldCoverage(rule, covered[rule.id], total))
-    required = [f.percent for f in coverage if f.rule.required]
+    required = [f.percent for f in coverage if f.rule.required and f.percent is not None]
     score = round(sum(required) / len(required), 1) if required else 100.0
     return QualityReport(tuple(coverage), tuple(failing), total, score)

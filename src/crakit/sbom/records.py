@@ -22,6 +22,7 @@ CSV_COLUMNS = (
     "scope",
     "top_level",
     "swid",
+    "properties",
 )
 
 
@@ -40,6 +41,7 @@ def component_record(c: Component) -> dict[str, Any]:
         "scope": c.scope,
         "top_level": c.top_level,
         "swid": c.swid,
+        "properties": [{"name": name, "value": value} for name, value in c.properties],
     }
 
 
@@ -84,6 +86,7 @@ def components_csv(components: tuple[Component, ...]) -> str:
                 c.scope or "",
                 "true" if c.top_level else "false",
                 c.swid or "",
+                " | ".join(f"{name}={value}" for name, value in c.properties),
             ]
         )
     return out.getvalue()

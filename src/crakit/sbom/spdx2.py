@@ -56,9 +56,8 @@ def read(doc: Document, serialization: str, source: str | None = None) -> Sbom:
     for pkg in packages_raw:
         if pkg.relationships:
             relationships.extend(_relationship(r) for r in pkg.relationships)
-    described = list(doc.documentDescribes or ())
     graph, more_described = build_graph(relationships)
-    described.extend(d for d in more_described if d not in described)
+    described = list(dict.fromkeys([*(doc.documentDescribes or ()), *more_described]))
     info = doc.creationInfo
     return assemble(
         [package(p, f"/packages/{i}") for i, p in enumerate(packages_raw)],
@@ -81,7 +80,7 @@ def build_graph(
     relationships: Iterable[tuple[str, str, str]],
 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """Dependency edges and the ids the document DESCRIBES, from (element, type, related) triples."""
-    edges: dict[str, list[str]] = {}
+    edges: dict[str, dict[str, None]] = {}  # ordered sets: hubs with 100,000 edges stay linear
     described: list[str] = []
     for left, kind, right in relationships:
         # Old trivy releases wrote "DESCRIBE"; the meaning is unambiguous.
@@ -91,9 +90,7 @@ def build_graph(
             described.append(left)
         elif kind in EDGE_DIRECTION and left and right and right not in ("NONE", "NOASSERTION"):
             src, dst = (left, right) if EDGE_DIRECTION[kind] else (right, left)
-            targets = edges.setdefault(src, [])
-            if dst not in targets:
-                targets.append(dst)
+            edges.setdefault(src, {})[dst] = None
     return {k: tuple(v) for k, v in edges.items()}, described
 
 

@@ -48,8 +48,9 @@ def read(doc: Document, source: str | None = None) -> Sbom:
         ident = _id(obj, f"/@graph/{i}")
         if ident:
             by_id[ident] = obj
-    edges: dict[str, list[str]] = {}
-    licenses: dict[str, list[str]] = {}
+    # Ordered sets (dict keys): an element with 100,000 relationships must not cost n² membership tests.
+    edges: dict[str, dict[str, None]] = {}
+    licenses: dict[str, dict[str, None]] = {}
     roots: list[str] = []
     described: list[str] = []
     creation: dict[str, Any] | None = None
@@ -63,8 +64,7 @@ def read(doc: Document, source: str | None = None) -> Sbom:
             if rel == "describes":
                 described.extend(targets)
             elif rel in EDGE_TYPES:
-                bucket = edges.setdefault(src, [])
-                bucket.extend(t for t in targets if t not in bucket)
+                edges.setdefault(src, {}).update(dict.fromkeys(targets))
             elif rel in LICENSE_RELATIONS:
                 for t in targets:
                     target = by_id.get(t)
@@ -74,8 +74,8 @@ def read(doc: Document, source: str | None = None) -> Sbom:
                         if target
                         else t.rsplit("/", 1)[-1]
                     )
-                    if expr and expr not in licenses.setdefault(src, []):
-                        licenses[src].append(expr)
+                    if expr:
+                        licenses.setdefault(src, {})[expr] = None
         elif kind in ("software_Sbom", "SpdxDocument"):
             roots.extend(r for r in array(obj, "rootElement", where) if isinstance(r, str))
         elif kind == "CreationInfo" and creation is None:
@@ -120,7 +120,7 @@ def _package(
     obj: dict[str, Any],
     where: str,
     by_id: dict[str, dict[str, Any]],
-    licenses: dict[str, list[str]],
+    licenses: dict[str, dict[str, None]],
     top: frozenset[str],
 ) -> Component:
     ref = _id(obj, where)

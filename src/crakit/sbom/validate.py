@@ -123,11 +123,18 @@ def _validate_json(doc: Any, serialization: str, max_errors: int) -> ValidationR
         raise SbomError("not an SBOM: neither CycloneDX nor SPDX")
     errors: list[SchemaViolation] = []
     count = 0
-    for err in validator.iter_errors(doc):
-        count += 1
-        if len(errors) < max_errors:
-            pointer = "".join(f"/{_escape(p)}" for p in err.instance_path)
-            errors.append(SchemaViolation(pointer or "/", err.message))
+    try:
+        for err in validator.iter_errors(doc):
+            count += 1
+            if len(errors) < max_errors:
+                pointer = "".join(f"/{_escape(p)}" for p in err.instance_path)
+                errors.append(SchemaViolation(pointer or "/", err.message))
+    except ValueError as exc:
+        # jsonschema-rs converts the document with a nesting limit (about 255 levels) and says so with a
+        # plain ValueError; anything else it raises is a bug and must not be dressed up as bad input.
+        if "recursion limit" not in str(exc).lower():
+            raise
+        raise SbomError("JSON nested too deeply to validate (over about 250 levels)") from None
     errors.sort(key=lambda e: e.pointer)
     return ValidationReport(fmt, version, serialization, schema_name, tuple(errors), count, note)
 

@@ -6,22 +6,45 @@ that rules out external entities and entity-expansion bombs in one place.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from crakit.sbom.errors import SbomError
 
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_BLANK = b" \t\r\n"
+
+
+def refuse_markup_declarations(data: bytes) -> None:
+    """Walk the prolog the way an XML parser does and refuse any ``<!DOCTYPE``/``<!ENTITY``.
+
+    A plain search up to the first ``<name`` can be fooled: ``<!-- <a -->`` or ``<?pi <a?>``
+    before the DOCTYPE hides it. Only whitespace, the XML declaration, processing instructions
+    and comments may precede the root element besides a DOCTYPE, so those are skipped and
+    anything else starting with ``<!`` is refused. NUL bytes cannot occur in UTF-8 XML: they mean
+    UTF-16/32 without a byte-order mark, which the scan (and XML itself) would not read safely.
+    """
+    if b"\x00" in data:
+        raise SbomError("XML with NUL bytes (UTF-16 or UTF-32 without a byte-order mark?) is not read")
+    pos, end = 0, len(data)
+    while pos < end:
+        if data[pos] in _BLANK:
+            pos += 1
+        elif data.startswith(b"<?", pos):
+            close = data.find(b"?>", pos + 2)
+            pos = end if close < 0 else close + 2
+        elif data.startswith(b"<!--", pos):
+            close = data.find(b"-->", pos + 4)
+            pos = end if close < 0 else close + 3
+        elif data.startswith(b"<!", pos):
+            raise SbomError("XML with a DOCTYPE or entity declarations is refused (possible XXE/entity bomb)")
+        else:
+            return  # the root element (or a syntax error the parser reports)
 
 
 def parse_xml(data: bytes) -> Any:
     """Parse ``data`` into an lxml element; raises :class:`SbomError` with line/column on errors."""
     from lxml import etree
 
-    match = _FIRST_ELEMENT.search(data)
-    prolog = data[: match.start()] if match else data
-    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-        raise SbomError("XML with a DOCTYPE or entity declarations is refused (possible XXE/entity bomb)")
+    refuse_markup_declarations(data)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,

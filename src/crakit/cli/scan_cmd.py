@@ -1,0 +1,230 @@
+"""``crakit scan``: match SBOMs against the offline vulnerability database (Annex I Part I(2)(a))."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crakit.cli.output import emit_json, format_option, info, warn
+
+FORMATS = ("table", "sarif", "cyclonedx-vdr", "openvex")
+
+
+@click.command(
+    "scan",
+    epilog="""\b
+Exit codes: 0 no finding at or above --fail-on (default none: report only);
+1 the --fail-on gate tripped; 2 bad input, or no/corrupt database
+(a scan without data never reports "0 vulnerabilities").
+--fail-on exploited fails on CISA KEV-listed findings not suppressed by VEX
+(the Annex I Part I(2)(a) gate); critical/high also trip on exploited ones.""",
+)
+@click.argument("sboms", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Database file (default: $CRAKIT_DB or the user data directory).",
+)
+@click.option(
+    "--vex",
+    "vex_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="OpenVEX, CycloneDX VEX/VDR or CSAF VEX document (repeatable).",
+)
+@format_option(*FORMATS, default="table")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["exploited", "critical", "high", "any", "none"]),
+    default="none",
+    show_default=True,
+    help="Exit 1 when an unsuppressed finding reaches this level.",
+)
+@click.option(
+    "--show-suppressed", is_flag=True, help="Also list findings a VEX statement marks not_affected or fixed."
+)
+@click.option(
+    "--max-db-age",
+    type=click.FloatRange(min=0),
+    default=7.0,
+    show_default=True,
+    help="Warn when the newest record is older than this many days (0: never).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report here instead of stdout.",
+)
+def scan(
+    sboms: tuple[Path, ...],
+    db_path: Path | None,
+    vex_files: tuple[Path, ...],
+    fmt: str,
+    fail_on: str,
+    show_suppressed: bool,
+    max_db_age: float,
+    output: Path | None,
+) -> None:
+    """Scan SBOMs for known (and known exploited) vulnerabilities, offline."""
+    import gc
+
+    # A short-lived process building many small objects: cyclic GC only costs time here.
+    gc.disable()
+    from crakit.vulndb import open_database
+    from crakit.vulndb import scan as run_scan
+    from crakit.vulndb.errors import GateTripped
+    from crakit.vulndb.gate import evaluate_gate
+
+    db = open_database(db_path)
+    documents, extra_vex = _read_inputs(sboms)
+    result = run_scan(documents, db, (*vex_files, *extra_vex))
+    dbinfo = result.database
+    if dbinfo is not None:
+        if dbinfo.records == 0:
+            warn(f"the database {dbinfo.path} holds no OSV records: nothing could be matched")
+        if max_db_age and dbinfo.age_days is not None and dbinfo.age_days > max_db_age:
+            warn(
+                f"vulnerability data is {dbinfo.age_days:.0f} days old (newest record {dbinfo.data_as_of}); "
+                "run `crakit db update`"
+            )
+        if (
+            max_db_age
+            and dbinfo.kev_entries
+            and dbinfo.kev_age_days is not None
+            and dbinfo.kev_age_days > max_db_age
+        ):
+            warn(
+                f"the CISA KEV catalogue is {dbinfo.kev_age_days:.0f} days old ({dbinfo.kev_date_released}): "
+                "newly exploited vulnerabilities are missing from `exploited`"
+            )
+        if dbinfo.kev_entries == 0:
+            warn("no CISA KEV catalogue in the database: `exploited` cannot be determined")
+    if result.components == 0 or result.components_without_purl == result.components:
+        warn("no component carries a usable purl, so nothing was checked: 0 findings is not a clean result")
+    for eco, count in result.uncovered:
+        warn(f"the database has no {eco} advisories: {count} {eco} component(s) were not checked")
+    if result.unevaluated:
+        warn(
+            f"{len(result.unevaluated)} advisory matches could not be evaluated (see not_evaluated in --format json)"
+        )
+    for note in result.vex_unmatched:
+        warn(f"VEX statement in {note.source} for {note.vulnerability} ({note.status}) matched no finding")
+    gate = evaluate_gate(result, fail_on)
+    _emit(result, gate, fmt, show_suppressed, output)
+    if gate.tripped:
+        raise GateTripped(gate.message or "gate tripped")
+
+
+def _read_inputs(paths: tuple[Path, ...]) -> tuple[list[Any], list[Path]]:
+    """SBOMs, and VEX documents given among them (``--vex a.json b.json`` leaves b.json here).
+
+    A file counts as VEX when it is not an SBOM, or is a component-less CycloneDX document, and
+    reads as VEX; anything else keeps the SBOM reader's error.
+    """
+    from crakit.errors import InputError
+    from crakit.sbom import SbomError, read_sbom
+    from crakit.vex import VexError, read_vex
+
+    documents: list[Any] = []
+    vex: list[Path] = []
+    for path in paths:
+        try:
+            sbom = read_sbom(path)
+        except SbomError:
+            try:
+                if read_vex(path):
+                    vex.append(path)
+                    info(f"{path}: a VEX document, applied as --vex")
+                    continue
+            except VexError:
+                pass
+            raise
+        if not sbom.components and sbom.product is None:
+            try:
+                if read_vex(path):
+                    vex.append(path)
+                    info(f"{path}: a VEX document, applied as --vex")
+                    continue
+            except VexError:
+                pass
+        documents.append(sbom)
+    if not documents:
+        raise InputError("no SBOM among the inputs", hint="give at least one SBOM file")
+    return documents, vex
+
+
+def _write(data: Any, output: Path | None) -> None:
+    if output is None:
+        emit_json(data)
+        return
+    import orjson
+
+    output.write_bytes(orjson.dumps(data))  # compact: reports of 100,000 components are large
+
+
+def _emit(result: Any, gate: Any, fmt: str, show_suppressed: bool, output: Path | None) -> None:
+    from crakit.vulndb.formats import iter_scan_json, scan_to_json, scan_to_sarif, scan_to_vdr
+
+    if fmt == "json":
+        if output is not None or len(result.findings) > 5000:
+            # Large reports: compact and streamed a few thousand findings at a time.
+            import sys
+
+            chunks = iter_scan_json(result, gate, show_suppressed=show_suppressed)
+            if output is not None:
+                with output.open("wb") as fh:
+                    fh.writelines(chunks)
+            else:
+                sys.stdout.buffer.writelines(chunks)
+                sys.stdout.buffer.write(b"\n")
+                sys.stdout.flush()
+        else:
+            _write(scan_to_json(result, gate, show_suppressed=show_suppressed), output)
+    elif fmt == "sarif":
+        _write(scan_to_sarif(result, show_suppressed=show_suppressed), output)
+    elif fmt == "cyclonedx-vdr":
+        _write(scan_to_vdr(result, show_suppressed=show_suppressed), output)
+    elif fmt == "openvex":
+        from crakit.vex import openvex_template
+
+        _write(openvex_template([f for f in result.findings if show_suppressed or not f.suppressed]), output)
+    else:
+        _table(result, show_suppressed)
+
+
+def _table(result: Any, show_suppressed: bool) -> None:
+    from rich.table import Table
+
+    from crakit.cli.output import console
+
+    rows = result.findings if show_suppressed else result.active()
+    out = console()
+    if not out.is_terminal:
+        out.width = 200  # piped or captured: do not fold purls into 80 columns
+    table = Table(
+        title=f"{len(result.active())} findings in {result.components} components", title_justify="left"
+    )
+    for col in ("Severity", "Vulnerability", "Component", "Fixed in", "Exploited", "Status"):
+        table.add_column(col, overflow="fold")
+    for f in rows:
+        table.add_row(
+            f.severity,
+            f.id
+            + (
+                f"\n{', '.join(a for a in f.aliases if a.startswith('CVE-'))}"
+                if any(a.startswith("CVE-") for a in f.aliases)
+                else ""
+            ),
+            f.purl,
+            ", ".join(f.fixed) or "-",
+            f"KEV {f.kev_date_added}" if f.exploited else "",
+            f.status + (f" ({f.justification})" if f.justification else ""),
+        )
+    out.print(table)
+    suppressed = len(result.findings) - len(result.active())
+    if suppressed and not show_suppressed:
+        out.print(f"{suppressed} finding(s) suppressed by VEX (--show-suppressed lists them)")

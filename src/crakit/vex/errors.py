@@ -1,0 +1,11 @@
+"""VEX errors."""
+
+from __future__ import annotations
+
+from crakit.errors import EXIT_INPUT, CrakitError
+
+
+class VexError(CrakitError):
+    """A VEX document cannot be read (exit 2)."""
+
+    exit_code = EXIT_INPUT

@@ -1,0 +1,48 @@
+"""``crakit scan --format openvex``: a triage template from the findings.
+
+Every finding becomes one OpenVEX v0.2.0 statement carrying its current status
+(``under_investigation`` for untriaged ones) for the product security team to complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from crakit.vulndb.model import Finding
+
+CONTEXT = "https://openvex.dev/ns/v0.2.0"
+
+
+def openvex_template(
+    findings: Sequence[Finding], *, author: str = "crakit triage template"
+) -> dict[str, Any]:
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    statements: list[dict[str, Any]] = []
+    for f in findings:
+        st: dict[str, Any] = {
+            "vulnerability": {"name": f.id, "aliases": list(f.aliases)},
+            "products": [{"@id": f.purl}],
+            "status": "under_investigation" if f.status == "affected" else f.status,
+        }
+        if f.status == "not_affected":
+            st["justification"] = f.justification or "vulnerable_code_not_present"
+        if f.status == "affected":
+            st["action_statement"] = (
+                f"Update to {', '.join(f.fixed)}"
+                if f.fixed
+                else "No fixed version published; assess and mitigate"
+            )
+        statements.append(st)
+    digest = hashlib.sha256("\n".join(f"{f.purl} {f.id}" for f in findings).encode()).hexdigest()
+    return {
+        "@context": CONTEXT,
+        "@id": f"https://openvex.dev/docs/crakit/{digest}",
+        "author": author,
+        "timestamp": now,
+        "version": 1,
+        "tooling": "crakit scan --format openvex",
+        "statements": statements,
+    }

@@ -1,0 +1,52 @@
+"""Recognise and read a VEX document (OpenVEX, CycloneDX VEX/VDR, CSAF VEX)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from crakit.vex.csaf import read_csaf
+from crakit.vex.cyclonedx import read_cyclonedx
+from crakit.vex.errors import VexError
+from crakit.vex.model import VexStatement
+from crakit.vex.openvex import read_openvex
+
+MAX_VEX_BYTES = 64 * 1024 * 1024
+
+
+def parse_vex(data: bytes, source: str) -> list[VexStatement]:
+    """Statements of one VEX document, whichever of the three formats it is."""
+    doc: Any
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        import yaml  # OpenVEX documents are sometimes written as YAML
+
+        try:
+            doc = yaml.safe_load(data)
+        except yaml.YAMLError:
+            raise VexError(f"{source}: not JSON or YAML") from None
+    if not isinstance(doc, dict):
+        raise VexError(f"{source}: not a VEX document (expected a JSON object)")
+    context = doc.get("@context")
+    if "statements" in doc or (isinstance(context, str) and "openvex" in context):
+        return read_openvex(doc, source)
+    if doc.get("bomFormat") == "CycloneDX":
+        return read_cyclonedx(doc, source)
+    document = doc.get("document")
+    if isinstance(document, dict) and "csaf_version" in document:
+        return read_csaf(doc, source)
+    raise VexError(f"{source}: not OpenVEX, CycloneDX VEX/VDR or CSAF VEX")
+
+
+def read_vex(path: Path) -> list[VexStatement]:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise VexError(f"cannot read VEX file {p}: {exc.strerror}") from None
+    if size > MAX_VEX_BYTES:
+        raise VexError(f"VEX file {p} is larger than {MAX_VEX_BYTES // (1024 * 1024)} MiB")
+    return parse_vex(p.read_bytes(), str(p))

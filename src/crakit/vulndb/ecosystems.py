@@ -1,0 +1,168 @@
+"""Mapping between purl types and OSV ecosystems, and each ecosystem's name normalisation.
+
+The database stores OSV package names normalised with :func:`normalise_name`; a purl is
+normalised the same way, so that ``pkg:pypi/Django`` finds the ``PyPI`` record for ``django``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
+
+from crakit.vulndb.versions import base_ecosystem
+
+_PEP503 = re.compile(r"[-_.]+")
+
+# purl type -> OSV ecosystem (purl-spec types/*.json, osv-schema ecosystems.json)
+PURL_TYPES: dict[str, str] = {
+    "pypi": "PyPI",
+    "npm": "npm",
+    "golang": "Go",
+    "cargo": "crates.io",
+    "maven": "Maven",
+    "gem": "RubyGems",
+    "nuget": "NuGet",
+    "composer": "Packagist",
+    "hex": "Hex",
+    "pub": "Pub",
+    "swift": "SwiftURL",
+    "hackage": "Hackage",
+    "cran": "CRAN",
+    "bitnami": "Bitnami",
+    "githubactions": "GitHub Actions",
+    "github": "GitHub Actions",
+}
+
+# Distribution purls: the namespace names the distribution.
+DISTRO_NAMESPACES: dict[tuple[str, str], str] = {
+    ("deb", "debian"): "Debian",
+    ("deb", "ubuntu"): "Ubuntu",
+    ("apk", "alpine"): "Alpine",
+    ("apk", "wolfi"): "Wolfi",
+    ("apk", "chainguard"): "Chainguard",
+    ("rpm", "redhat"): "Red Hat",
+    ("rpm", "rocky"): "Rocky Linux",
+    ("rpm", "rocky-linux"): "Rocky Linux",
+    ("rpm", "almalinux"): "AlmaLinux",
+    ("rpm", "suse"): "SUSE",
+    ("rpm", "sles"): "SUSE",
+    ("rpm", "opensuse"): "openSUSE",
+    ("rpm", "mageia"): "Mageia",
+    ("rpm", "openeuler"): "openEuler",
+}
+
+_LOWER = frozenset(
+    {
+        "npm",
+        "NuGet",
+        "Packagist",
+        "Hex",
+        "Pub",
+        "Debian",
+        "Ubuntu",
+        "Alpine",
+        "Wolfi",
+        "Chainguard",
+        "Hackage",
+    }
+)
+
+
+def normalise_name(ecosystem: str, name: str) -> str:
+    """The name under which records of ``ecosystem`` are stored and looked up."""
+    eco = base_ecosystem(ecosystem)
+    if eco == "PyPI":
+        return _PEP503.sub("-", name).lower()  # PEP 503
+    if eco == "crates.io":
+        return name.lower().replace("_", "-")  # crates.io treats - and _ and case as one name
+    if eco in _LOWER:
+        return name.lower()
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRef:
+    """What the matcher needs from one purl."""
+
+    ecosystem: str  # base OSV ecosystem
+    name: str  # normalised
+    version: str | None
+    release: str | None  # distribution release from the ``distro`` qualifier ("12", "v3.18")
+    # Distribution advisories name *source* packages; syft writes the source as the ``upstream``
+    # qualifier ("util-linux@2.36.1-8+deb11u1" or just "fontconfig"): (name, version or None).
+    source: tuple[str, str | None] | None = None
+
+
+class PurlError(ValueError):
+    pass
+
+
+def _split_purl(purl: str) -> tuple[str, str, str, str | None, dict[str, str]]:
+    """(type, namespace, name, version, qualifiers) per the purl specification."""
+    if not purl.lower().startswith("pkg:"):
+        raise PurlError("not a purl")
+    rest = purl[4:].lstrip("/")
+    rest = rest.split("#", 1)[0]
+    rest, _, query = rest.partition("?")
+    qualifiers: dict[str, str] = {}
+    if query:
+        for pair in query.split("&"):
+            k, eq, v = pair.partition("=")
+            if eq and v:
+                qualifiers[k.lower()] = unquote(v)
+    version: str | None = None
+    at = rest.rfind("@")
+    if at != -1:
+        rest, version = rest[:at], unquote(rest[at + 1 :]) or None
+    ptype, slash, path = rest.partition("/")
+    if not slash or not ptype:
+        raise PurlError("purl has no type or name")
+    segments = [unquote(s) for s in path.strip("/").split("/") if s]
+    if not segments:
+        raise PurlError("purl has no name")
+    return ptype.lower(), "/".join(segments[:-1]), segments[-1], version, qualifiers
+
+
+def _release(ecosystem: str, qualifiers: dict[str, str]) -> str | None:
+    distro = qualifiers.get("distro")
+    if not distro:
+        return None
+    # "debian-12", "alpine-3.18", "ubuntu-22.04" -> the release part OSV writes after ":".
+    release = distro.rsplit("-", 1)[-1] if "-" in distro else distro
+    if ecosystem == "Alpine" and release[:1].isdigit():
+        parts = release.split(".")
+        release = "v" + ".".join(parts[:2])
+    return release
+
+
+@lru_cache(maxsize=131072)
+def package_ref(purl: str) -> PackageRef | None:
+    """Where to look up ``purl``; None when its type has no OSV ecosystem."""
+    ptype, namespace, name, version, qualifiers = _split_purl(purl)
+    ecosystem = PURL_TYPES.get(ptype)
+    if ecosystem is None:
+        ecosystem = DISTRO_NAMESPACES.get((ptype, namespace.lower()))
+        if ecosystem is None:
+            return None
+        full = name
+    elif ptype == "maven":
+        full = f"{namespace}:{name}" if namespace else name
+    elif ptype in ("npm", "golang", "composer", "swift", "github", "githubactions"):
+        full = f"{namespace}/{name}" if namespace else name
+    else:
+        full = name
+    if ptype == "golang" and version and version.startswith("go") and version[2:3].isdigit():
+        version = version[2:]  # the Go toolchain's "go1.21.3" (stdlib, toolchain) is 1.21.3 to OSV
+    if ptype == "rpm" and version and "epoch" in qualifiers and ":" not in version:
+        version = f"{qualifiers['epoch']}:{version}"
+    source: tuple[str, str | None] | None = None
+    upstream = qualifiers.get("upstream")
+    if upstream and ptype in ("deb", "rpm", "apk"):
+        src_name, _, src_version = upstream.partition("@")
+        if src_name and normalise_name(ecosystem, src_name) != normalise_name(ecosystem, full):
+            source = (normalise_name(ecosystem, src_name), src_version or None)
+    return PackageRef(
+        ecosystem, normalise_name(ecosystem, full), version, _release(ecosystem, qualifiers), source
+    )

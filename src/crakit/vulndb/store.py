@@ -1,0 +1,265 @@
+"""The SQLite file that holds OSV records and the KEV catalogue.
+
+One table per fact; ``affected`` is indexed on (ecosystem, normalised name) so a scan reads only
+the packages its SBOMs name. Blobs are msgpack (msgspec); whole records are kept as their JSON.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+
+from crakit.vulndb.errors import DatabaseCorrupt, DatabaseMissing
+from crakit.vulndb.model import DatabaseInfo
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x4352414B  # "CRAK": tells our files apart from any other SQLite file
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sources (
+    name TEXT PRIMARY KEY, location TEXT, imported_at TEXT, records INTEGER
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS vulns (
+    id TEXT PRIMARY KEY, modified TEXT NOT NULL, published TEXT, summary TEXT,
+    aliases TEXT NOT NULL, severity TEXT NOT NULL, cvss_vector TEXT, cvss_score REAL,
+    source TEXT, record BLOB
+);
+CREATE TABLE IF NOT EXISTS affected (
+    ecosystem TEXT NOT NULL, name TEXT NOT NULL, vuln_id TEXT NOT NULL, data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS affected_pkg ON affected (ecosystem, name);
+CREATE INDEX IF NOT EXISTS affected_vuln ON affected (vuln_id);
+CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, vuln_id TEXT NOT NULL, PRIMARY KEY (alias, vuln_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS aliases_vuln ON aliases (vuln_id);
+CREATE TABLE IF NOT EXISTS kev (
+    cve TEXT PRIMARY KEY, date_added TEXT, due_date TEXT, vendor TEXT, product TEXT, name TEXT,
+    ransomware TEXT
+) WITHOUT ROWID;
+"""
+
+
+def default_path() -> Path:
+    """``$CRAKIT_DB`` or ``<XDG data dir>/crakit/vulndb.sqlite``."""
+    env = os.environ.get("CRAKIT_DB")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("crakit", appauthor=False) / "vulndb.sqlite"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class VulnDatabase:
+    """An open database (read side used by the scanner, write side by the importers)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def affected_for(self, ecosystem: str, names: Sequence[str]) -> Iterator[tuple[str, str, bytes]]:
+        """(normalised name, vuln id, encoded AffectedEntry) for each name in ``names``."""
+        names = list(names)
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self.conn.execute(
+                f"SELECT name, vuln_id, data FROM affected WHERE ecosystem = ? AND name IN ({marks})",
+                (ecosystem, *chunk),
+            )
+
+    def vulns(
+        self, ids: Iterable[str]
+    ) -> dict[str, tuple[str | None, tuple[str, ...], str, str | None, float | None]]:
+        """id -> (summary, aliases, severity, cvss vector, cvss score)."""
+        out: dict[str, tuple[str | None, tuple[str, ...], str, str | None, float | None]] = {}
+        idl = list(ids)
+        for start in range(0, len(idl), 500):
+            chunk = idl[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for vid, summary, aliases, sev, vec, score in self.conn.execute(
+                f"SELECT id, summary, aliases, severity, cvss_vector, cvss_score FROM vulns WHERE id IN ({marks})",
+                chunk,
+            ):
+                out[vid] = (summary, tuple(orjson.loads(aliases)), sev, vec, score)
+        return out
+
+    def aliased_by(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """Records that list one of ``ids`` among their aliases: alias -> {record ids}."""
+        out: dict[str, set[str]] = {}
+        idl = list(ids)
+        for start in range(0, len(idl), 500):
+            chunk = idl[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for alias, vid in self.conn.execute(
+                f"SELECT alias, vuln_id FROM aliases WHERE alias IN ({marks})", chunk
+            ):
+                out.setdefault(alias, set()).add(vid)
+        return out
+
+    def kev(self, cves: Iterable[str]) -> dict[str, tuple[str, str | None, bool]]:
+        """CVE -> (date added, due date, known ransomware use)."""
+        out: dict[str, tuple[str, str | None, bool]] = {}
+        idl = list(cves)
+        for start in range(0, len(idl), 500):
+            chunk = idl[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for cve, added, due, ransom in self.conn.execute(
+                f"SELECT cve, date_added, due_date, ransomware FROM kev WHERE cve IN ({marks})", chunk
+            ):
+                out[cve] = (added, due, (ransom or "").lower() == "known")
+        return out
+
+    def record(self, vuln_id: str) -> dict[str, object] | None:
+        row = self.conn.execute("SELECT record FROM vulns WHERE id = ?", (vuln_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        data = orjson.loads(row[0])
+        return data if isinstance(data, dict) else None
+
+    def info(self) -> DatabaseInfo:
+        c = self.conn
+        # Counted once per import (see refresh_counts): a full-table GROUP BY costs a scan ~0.1 s.
+        cached = self.meta("ecosystem_counts")
+        counts = (
+            orjson.loads(cached)
+            if cached is not None
+            else dict(c.execute("SELECT ecosystem, COUNT(DISTINCT vuln_id) FROM affected GROUP BY ecosystem"))
+        )
+        ecosystems = tuple(sorted((str(e), int(n)) for e, n in counts.items()))
+        sources = tuple(
+            (str(n), str(loc), str(at), int(r))
+            for n, loc, at, r in c.execute(
+                "SELECT name, location, imported_at, records FROM sources ORDER BY name"
+            )
+        )
+        data_as_of = self.meta("data_as_of")
+        kev_released = self.meta("kev_date_released")
+        return DatabaseInfo(
+            path=str(self.path),
+            schema_version=int(self.meta("schema_version") or 0),
+            built_at=self.meta("built_at"),
+            updated_at=self.meta("updated_at"),
+            data_as_of=data_as_of,
+            records=int(self.meta("record_count") or c.execute("SELECT COUNT(*) FROM vulns").fetchone()[0]),
+            withdrawn_removed=int(self.meta("withdrawn_removed") or 0),
+            ecosystems=ecosystems,
+            kev_entries=int(c.execute("SELECT COUNT(*) FROM kev").fetchone()[0]),
+            kev_catalog_version=self.meta("kev_catalog_version"),
+            kev_date_released=self.meta("kev_date_released"),
+            sources=sources,
+            age_days=_age_days(data_as_of),
+            kev_age_days=_age_days(kev_released),
+        )
+
+    def refresh_counts(self) -> None:
+        """Store per-ecosystem and total record counts (after every import)."""
+        c = self.conn
+        counts = dict(c.execute("SELECT ecosystem, COUNT(DISTINCT vuln_id) FROM affected GROUP BY ecosystem"))
+        total = c.execute("SELECT COUNT(*) FROM vulns").fetchone()[0]
+        c.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('ecosystem_counts', ?)", (orjson.dumps(counts).decode(),)
+        )
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('record_count', ?)", (str(total),))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> VulnDatabase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _age_days(stamp: str | None) -> float | None:
+    """Days from an ISO 8601 time (or date) to now; None when absent or unreadable."""
+    if not stamp:
+        return None
+    try:
+        then = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    return (datetime.now(UTC) - then).total_seconds() / 86400
+
+
+def _check(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(
+            f"{path} is not a crakit vulnerability database ({exc})", hint="rebuild it with `crakit db build`"
+        ) from None
+    if app_id != APPLICATION_ID or version is None:
+        raise DatabaseCorrupt(
+            f"{path} is not a crakit vulnerability database", hint="rebuild it with `crakit db build`"
+        )
+    if int(version[0]) != SCHEMA_VERSION:
+        raise DatabaseCorrupt(
+            f"{path} has schema version {version[0]}, this crakit reads {SCHEMA_VERSION}",
+            hint="rebuild it with `crakit db build`",
+        )
+
+
+def open_database(path: Path | None = None) -> VulnDatabase:
+    """Open an existing database read-only; raise (exit 2) when it is missing or corrupt.
+
+    ``None`` means ``$CRAKIT_DB`` or the per-user data directory (XDG). A scan must never report
+    "no known exploitable vulnerabilities" (Annex I Part I(2)(a)) without data behind it.
+    """
+    target = Path(path) if path is not None else default_path()
+    if not target.is_file():
+        raise DatabaseMissing(
+            f"no vulnerability database at {target}",
+            hint="build one with `crakit db build --osv DIR --kev FILE` or `crakit db update`",
+        )
+    try:
+        conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise DatabaseCorrupt(f"cannot open {target}: {exc}") from None
+    _check(conn, target)
+    try:
+        conn.execute("SELECT COUNT(*) FROM affected LIMIT 1").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseCorrupt(
+            f"{target} is damaged ({exc})", hint="rebuild it with `crakit db build`"
+        ) from None
+    return VulnDatabase(target, conn)
+
+
+def create_or_open_for_write(path: Path) -> VulnDatabase:
+    """Open ``path`` for importing, creating the schema when the file is new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = not path.exists() or path.stat().st_size == 0
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        if not fresh:
+            _check(conn, path)
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = OFF")
+        if fresh:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.executescript(SCHEMA)
+            conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            conn.execute("INSERT INTO meta VALUES ('built_at', ?)", (now_iso(),))
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(f"{path} is not a crakit vulnerability database ({exc})") from None
+    return VulnDatabase(path, conn)

@@ -1,0 +1,197 @@
+"""Scanning: findings, alias folding, the KEV join, severities, unevaluated cases, the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from crakit.sbom import Component, Sbom
+from crakit.vulndb import (
+    DatabaseCorrupt,
+    DatabaseMissing,
+    build_database,
+    finding_to_json,
+    open_database,
+    scan,
+)
+from tests.vulndb.helpers import osv_record, write_records
+
+
+def sbom(*purls: str | None) -> Sbom:
+    comps = tuple(Component(ref=f"c{i}", name=f"c{i}", purl=p) for i, p in enumerate(purls))
+    return Sbom(format="cyclonedx", spec_version="1.6", serialization="json", components=comps)
+
+
+def by_purl(small_db: Path, *purls: str | None) -> dict[str, list[str]]:
+    with open_database(small_db) as db:
+        result = scan([sbom(*purls)], db)
+    out: dict[str, list[str]] = {}
+    for f in result.findings:
+        out.setdefault(f.purl, []).append(f.id)
+    return out
+
+
+def test_aliases_fold_into_one_finding(small_db: Path) -> None:
+    with open_database(small_db) as db:
+        result = scan([sbom("pkg:pypi/Demo.Pkg@1.2")], db)
+    assert len(result.findings) == 1
+    f = result.findings[0]
+    assert f.purl == "pkg:pypi/Demo.Pkg@1.2"  # exactly as the SBOM wrote it
+    assert {f.id, *f.aliases} >= {"PYSEC-2099-1", "GHSA-aaaa-bbbb-cccc", "CVE-2099-0001"}
+    assert f.id == "PYSEC-2099-1"  # the ecosystem's own database represents the group
+    # Severity comes from the GHSA record's CVSS v3.1 vector (9.8).
+    assert (f.severity, f.cvss_score) == ("critical", 9.8)
+    assert f.fixed == ("1.5.0",)
+    assert f.summary == "demo flaw"
+    assert not f.exploited
+
+
+def test_kev_join_goes_through_aliases(small_db: Path) -> None:
+    with open_database(small_db) as db:
+        result = scan([sbom("pkg:pypi/demo-pkg@2.1")], db)
+    (f,) = result.findings
+    assert f.id == "PYSEC-2099-2"
+    assert f.exploited and f.kev_date_added == "2099-03-01"
+    assert "CVE-2099-0002" in f.aliases
+
+
+def test_withdrawn_records_are_not_imported(small_db: Path) -> None:
+    assert "WITHDRAWN-1" not in {
+        i for ids in by_purl(small_db, "pkg:pypi/demo-pkg@9.0").values() for i in ids
+    }
+
+
+@pytest.mark.parametrize(
+    ("purl", "expected"),
+    [
+        ("pkg:golang/example.com/mod@v1.2.2", ["GO-2099-0001"]),
+        ("pkg:golang/example.com/mod@v1.2.3", []),
+        ("pkg:cargo/my-crate@0.5.3", ["RUSTSEC-2099-0001"]),
+        ("pkg:maven/org.demo/lib@2.10.0", ["GHSA-mmmm-nnnn-oooo"]),
+        ("pkg:maven/org.demo/lib@2.10.0.1", []),
+        ("pkg:deb/debian/openssl@3.0.11-1~deb12u1?distro=debian-12", ["DSA-9999-1"]),
+        ("pkg:deb/debian/openssl@3.0.11-1~deb12u1?distro=debian-11", []),  # other release
+        ("pkg:deb/debian/openssl@3.0.11-1~deb12u1?distro=bookworm", ["DSA-9999-1"]),
+        ("pkg:pypi/demo-pkg@1.5.0", []),
+    ],
+)
+def test_matching_per_ecosystem(small_db: Path, purl: str, expected: list[str]) -> None:
+    assert by_purl(small_db, purl).get(purl, []) == expected
+
+
+def test_go_cvss_v4_severity(small_db: Path) -> None:
+    with open_database(small_db) as db:
+        (f,) = scan([sbom("pkg:golang/example.com/mod@v1.0.0")], db).findings
+    assert f.cvss_vector and f.cvss_vector.startswith("CVSS:4.0")
+    assert f.severity == "medium"
+
+
+def test_unevaluated_cases_are_reported_not_dropped(small_db: Path) -> None:
+    with open_database(small_db) as db:
+        result = scan([sbom("pkg:pypi/demo-pkg", "pkg:pypi/gitpkg@1.0", None, "pkg:generic/x@1")], db)
+    assert result.findings == []
+    reasons = {(u.purl, u.id): u.reason for u in result.unevaluated}
+    assert "no version" in reasons[("pkg:pypi/demo-pkg", "PYSEC-2099-1")]
+    assert "GIT" in reasons[("pkg:pypi/gitpkg@1.0", "GIT-ONLY-1")]
+    assert result.components_without_purl == 1
+    assert result.unsupported == ("generic",)
+
+
+def test_same_purl_twice_is_one_finding(small_db: Path) -> None:
+    with open_database(small_db) as db:
+        result = scan([sbom("pkg:pypi/demo-pkg@1.2"), sbom("pkg:pypi/demo-pkg@1.2")], db)
+    assert len(result.findings) == 1
+
+
+def test_json_contract(small_db: Path) -> None:
+    with open_database(small_db) as db:
+        (f,) = scan([sbom("pkg:pypi/demo-pkg@2.1")], db).findings
+    data = finding_to_json(f)
+    for key in ("purl", "id", "aliases", "severity", "fixed", "exploited", "kev_date_added", "status"):
+        assert key in data
+    assert data["status"] == "affected" and data["exploited"] is True
+
+
+def test_incremental_update_by_modified(tmp_path: Path, small_db: Path) -> None:
+    newer = osv_record(
+        "RUSTSEC-2099-0001",
+        "crates.io",
+        "my_crate",
+        range_type="SEMVER",
+        events=[{"introduced": "0.5.0"}, {"fixed": "0.5.2"}],
+        modified="2025-01-01T00:00:00Z",
+    )
+    older = osv_record(
+        "GO-2099-0001",
+        "Go",
+        "example.com/mod",
+        range_type="SEMVER",
+        events=[{"introduced": "0"}],
+        modified="2020-01-01T00:00:00Z",
+    )
+    gone = osv_record(
+        "GHSA-mmmm-nnnn-oooo",
+        "Maven",
+        "org.demo:lib",
+        modified="2025-01-01T00:00:00Z",
+        withdrawn="2025-01-01T00:00:00Z",
+    )
+    report = build_database(small_db, [write_records(tmp_path / "update", [newer, older, gone])])
+    assert report.osv is not None
+    assert (report.osv.updated, report.osv.unchanged, report.osv.withdrawn_removed) == (1, 1, 1)
+    got = by_purl(
+        small_db,
+        "pkg:cargo/my_crate@0.5.3",
+        "pkg:golang/example.com/mod@v1.2.4",
+        "pkg:maven/org.demo/lib@1.0",
+    )
+    assert got == {}  # 0.5.3 now fixed; old GO record kept (fixed 1.2.3); Maven record withdrawn
+
+
+def test_missing_database_raises_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(DatabaseMissing) as exc:
+        open_database(tmp_path / "nope.sqlite")
+    assert exc.value.exit_code == 2
+    monkeypatch.setenv("CRAKIT_DB", str(tmp_path / "env.sqlite"))
+    with pytest.raises(DatabaseMissing, match=r"env\.sqlite"):
+        open_database(None)
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage" * 100, b"SQLite format 3\x00" + b"\x00" * 200])
+def test_corrupt_database_raises_exit_2(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "bad.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseCorrupt) as exc:
+        open_database(path)
+    assert exc.value.exit_code == 2
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(DatabaseCorrupt):
+        open_database(path)
+
+
+def test_info_counts(small_db: Path) -> None:
+    with open_database(small_db) as db:
+        info = db.info()
+    eco = dict(info.ecosystems)
+    assert eco["PyPI"] == 4 and eco["Go"] == 1 and eco["Debian"] == 1
+    assert info.kev_entries == 2 and info.kev_catalog_version == "2025.01.01"
+    assert info.withdrawn_removed == 1  # WITHDRAWN-1 was seen and left out
+    assert info.data_as_of is not None and info.data_as_of.startswith("2024-01-01")
+
+
+def test_ecosystems_without_data_are_reported(small_db: Path) -> None:
+    with open_database(small_db) as db:
+        result = scan([sbom("pkg:gem/rails@7.0.0", "pkg:gem/rack@2.0", "pkg:pypi/demo-pkg@9")], db)
+    assert result.findings == []
+    assert result.uncovered == (("RubyGems", 2),)
+
+
+def test_debian_binary_package_matches_its_source_record(small_db: Path) -> None:
+    purl = "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?upstream=openssl%403.0.11-1~deb12u1&distro=debian-12"
+    assert by_purl(small_db, purl) == {purl: ["DSA-9999-1"]}
