@@ -135,3 +135,21 @@ def test_readme_main_command_uses_bundled_files() -> None:
     first = re.findall(r"```sh\n(.*?)\n```", readme, re.S)[0]
     for path in re.findall(r"examples/\S+", first):
         assert (REPO / path).exists(), path
+
+
+def test_readme_main_command_runs(tmp_path: Path) -> None:
+    """The crakit steps of the README's first command work on the bundled files, in a fresh directory."""
+    import shutil
+
+    readme = (REPO / "README.md").read_text()
+    first = re.findall(r"```sh\n(.*?)\n```", readme, re.S)[0]
+    steps = [step.strip() for step in first.split("&&") if step.strip().startswith("crakit ")]
+    assert any(step.startswith("crakit scan") for step in steps)
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    for step in steps:
+        args = step.split()[1:]
+        out = subprocess.run(
+            [sys.executable, "-m", "crakit.cli.main", *args], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert out.returncode == 0, (step, out.stderr)
+    assert "CVE-2021-44228" in out.stdout  # the scan found Log4Shell in the example firmware
