@@ -55,6 +55,7 @@ def test_kev_join_goes_through_aliases(small_db: Path) -> None:
     assert f.id == "PYSEC-2099-2"
     assert f.exploited and f.kev_date_added == "2099-03-01"
     assert "CVE-2099-0002" in f.aliases
+    assert f.kev_cves == ("CVE-2099-0002",)  # which alias the KEV listing is under
 
 
 def test_withdrawn_records_are_not_imported(small_db: Path) -> None:

@@ -94,7 +94,9 @@ def find_candidates(findings: Iterable[Mapping[str, Any]]) -> CandidateReport:
         candidate = Candidate(
             id=str(item.get("id")),
             aliases=aliases,
-            cve=cve_of({"id": item.get("id"), "aliases": list(aliases)}),
+            # The CVE KEV lists first, when the scan says which; else the first CVE among the names.
+            cve=(item.get("kev_cves") or [None])[0]
+            or cve_of({"id": item.get("id"), "aliases": list(aliases)}),
             purl=_text(item.get("purl")),
             component=_text(component.get("name")) if component else _text(item.get("package")),
             version=_text(component.get("version")) if component else _text(item.get("version")),

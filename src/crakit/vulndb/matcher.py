@@ -166,6 +166,7 @@ class _Group:
     score: float | None
     summary: str | None
     kev_hits: tuple[tuple[str, str | None, bool], ...]
+    kev_cves: tuple[str, ...] = ()  # the aliases under which KEV lists this flaw
 
 
 _VulnRow = tuple[str | None, tuple[str, ...], str, str | None, float | None]
@@ -216,10 +217,19 @@ def _groups(
             ):
                 best_sev = sev  # type: ignore[assignment]
                 vector, score = row[3], row[4]
-        kev_hits = tuple(sorted(kev[c] for c in names if c in kev))
+        listed = sorted((kev[c], c) for c in names if c in kev)
+        kev_hits = tuple(hit for hit, _ in listed)
         out.append(
             _Group(
-                tuple(members), rep, tuple(sorted(names - {rep})), best_sev, vector, score, summary, kev_hits
+                tuple(members),
+                rep,
+                tuple(sorted(names - {rep})),
+                best_sev,
+                vector,
+                score,
+                summary,
+                kev_hits,
+                tuple(c for _, c in listed),
             )
         )
     return out
@@ -305,6 +315,7 @@ def _fold(
                     version=version,
                     kev_due_date=kev_hits[0][1] if kev_hits else None,
                     ransomware=any(k[2] for k in kev_hits),
+                    kev_cves=group.kev_cves,
                 )
             )
     findings.sort(key=lambda f: (-int(f.exploited), -SEVERITY_ORDER[f.severity], f.purl, f.id))

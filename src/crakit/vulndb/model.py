@@ -44,6 +44,9 @@ class Finding:
     vex_source: str | None = None  # the VEX document that set ``status``
     kev_due_date: str | None = None
     ransomware: bool = False
+    kev_cves: tuple[
+        str, ...
+    ] = ()  # the CVE ids under which CISA KEV lists this flaw (earliest listing first)
 
     @property
     def suppressed(self) -> bool:
@@ -128,6 +131,7 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
         "kev_date_added": f.kev_date_added,
         "kev_due_date": f.kev_due_date,
         "known_ransomware_use": f.ransomware,
+        "kev_cves": list(f.kev_cves),
         "status": f.status,
         "justification": f.justification,
         "summary": f.summary,
