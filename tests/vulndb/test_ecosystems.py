@@ -12,7 +12,8 @@ from crakit.vulndb.ecosystems import PackageRef, PurlError, normalise_name, pack
     [
         ("pkg:pypi/Django_Rest.Framework@3.0", PackageRef("PyPI", "django-rest-framework", "3.0", None)),
         ("pkg:npm/%40babel/core@7.0.0", PackageRef("npm", "@babel/core", "7.0.0", None)),
-        ("pkg:npm/Lodash@4.17.0", PackageRef("npm", "lodash", "4.17.0", None)),
+        # npm names are case-sensitive (purl-spec npm definition): JSONStream is not jsonstream.
+        ("pkg:npm/JSONStream@1.3.5", PackageRef("npm", "JSONStream", "1.3.5", None)),
         (
             "pkg:golang/github.com/Foo/bar/v2@v2.1.0",
             PackageRef("Go", "github.com/Foo/bar/v2", "v2.1.0", None),

@@ -196,3 +196,43 @@ def test_ecosystems_without_data_are_reported(small_db: Path) -> None:
 def test_debian_binary_package_matches_its_source_record(small_db: Path) -> None:
     purl = "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?upstream=openssl%403.0.11-1~deb12u1&distro=debian-12"
     assert by_purl(small_db, purl) == {purl: ["DSA-9999-1"]}
+
+
+@pytest.mark.parametrize(
+    ("purl", "record"),
+    [
+        ("pkg:golang/example.com/mod@garbage", "GO-2099-0001"),
+        ("pkg:golang/example.com/mod@v1.2.3+incompatible+build.7", "GO-2099-0001"),
+        ("pkg:npm/unrelated@latest", "GHSA-dddd-eeee-ffff"),
+        ("pkg:cargo/my_crate@not.a.version", "RUSTSEC-2099-0001"),
+    ],
+)
+def test_unparsable_versions_are_not_evaluated_never_clean(small_db: Path, purl: str, record: str) -> None:
+    # Sorted below every version, "garbage" would fall into the range introduced at "0" by accident;
+    # treated as clean it would hide the record. Both are wrong: it is reported as not evaluated.
+    with open_database(small_db) as db:
+        result = scan([sbom(purl)], db)
+    assert result.findings == []
+    (note,) = [u for u in result.unevaluated if u.purl == purl]
+    assert note.id == record and "is not a valid SemVer version" in note.reason
+
+
+def test_unparsable_advisory_bound_is_not_evaluated(tmp_path: Path) -> None:
+    from crakit.vulndb import build_database
+    from tests.vulndb.helpers import osv_record, write_records
+
+    records = write_records(
+        tmp_path / "osv",
+        [
+            osv_record(
+                "PYSEC-2099-77", "PyPI", "oddpkg", events=[{"introduced": "0"}, {"fixed": "0.2.0-n653"}]
+            )
+        ],
+    )
+    db_path = tmp_path / "db.sqlite"
+    build_database(db_path, [records], None)
+    with open_database(db_path) as db:
+        result = scan([sbom("pkg:pypi/oddpkg@0.1.0")], db)
+    assert result.findings == []
+    (note,) = result.unevaluated
+    assert "range bound '0.2.0-n653'" in note.reason

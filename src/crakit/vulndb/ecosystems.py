@@ -53,9 +53,9 @@ DISTRO_NAMESPACES: dict[tuple[str, str], str] = {
     ("rpm", "openeuler"): "openEuler",
 }
 
+# npm names are case-sensitive (purl-spec npm definition: old mixed-case packages were kept).
 _LOWER = frozenset(
     {
-        "npm",
         "NuGet",
         "Packagist",
         "Hex",

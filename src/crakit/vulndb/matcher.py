@@ -14,11 +14,10 @@ from pathlib import Path
 from crakit.sbom import Component, Sbom
 from crakit.vulndb.ecosystems import PurlError, package_ref
 from crakit.vulndb.model import SEVERITY_ORDER, Finding, ScanResult, Severity, Unevaluated, VulnId
-from crakit.vulndb.ranges import evaluate, has_only_git
+from crakit.vulndb.ranges import evaluate, has_only_git, invalid_bound
 from crakit.vulndb.records import DECODER, StoredEntry, encoded_contains
 from crakit.vulndb.store import VulnDatabase
 from crakit.vulndb.versions import scheme_for
-from crakit.vulndb.versions.pep440 import pep440_valid
 
 # Debian codenames as purl ``distro`` qualifiers may give them; OSV writes release numbers.
 _DEBIAN_CODENAMES = {"buster": "10", "bullseye": "11", "bookworm": "12", "trixie": "13", "forky": "14"}
@@ -90,8 +89,9 @@ def scan(sboms: Sequence[Sbom], db: VulnDatabase, vex: Sequence[Path] = ()) -> S
             unsupported.add(comp.purl.split("/", 1)[0].removeprefix("pkg:").lower())
             continue
         version = ref.version or comp.version or None
-        # Only PyPI rejects versions: PEP 440 ones that do not parse cannot be placed in ranges.
-        valid = ref.ecosystem != "PyPI" or version is None or pep440_valid(version)
+        # A version the ecosystem's ordering cannot parse cannot be placed in ranges (only an exact
+        # listing can match it); it is reported as not evaluated, never as clean.
+        valid = version is None or scheme_for(ref.ecosystem).accepts(version)
         wanted[(ref.ecosystem, ref.name)].append((comp, ref.release, version, valid))
         if ref.source is not None:
             wanted[(ref.ecosystem, ref.source[0])].append(
@@ -111,6 +111,7 @@ def scan(sboms: Sequence[Sbom], db: VulnDatabase, vex: Sequence[Path] = ()) -> S
             entry = DECODER.decode(blob)
             only_git = has_only_git(entry)
             scheme = scheme_for(entry.ecosystem)
+            bad_bound = invalid_bound(entry, scheme)
             for comp, release, version, valid in wanted[(eco, name)]:
                 purl = comp.purl or ""
                 if release is not None and not _release_matches(entry.ecosystem, release):
@@ -120,10 +121,21 @@ def scan(sboms: Sequence[Sbom], db: VulnDatabase, vex: Sequence[Path] = ()) -> S
                     continue
                 if not valid and not encoded_contains(entry.versions, version):
                     # Ranges cannot place a non-PEP 440 version; only an exact listing can.
-                    unevaluated.append(Unevaluated(purl, vid, f"version {version!r} is not valid PEP 440"))
+                    unevaluated.append(
+                        Unevaluated(purl, vid, f"version {version!r} is not a valid {scheme.name} version")
+                    )
                     continue
                 if only_git:
                     unevaluated.append(Unevaluated(purl, vid, "only GIT (commit) ranges"))
+                    continue
+                if bad_bound is not None and not encoded_contains(entry.versions, version):
+                    unevaluated.append(
+                        Unevaluated(
+                            purl,
+                            vid,
+                            f"the advisory's range bound {bad_bound!r} is not a valid {scheme.name} version",
+                        )
+                    )
                     continue
                 verdict = evaluate(entry, version, scheme)
                 if verdict.affected:

@@ -184,6 +184,24 @@ def evaluate(
     return Verdict(True, True, tuple(dict.fromkeys(fixed)))
 
 
+def invalid_bound(entry: AffectedEntry | StoredEntry, scheme: VersionScheme) -> str | None:
+    """The first range event the ordering cannot place ("0" and "*" are markers, not versions).
+
+    Such a range cannot be evaluated: a misplaced bound would silently turn "fixed in X" into
+    "never affected" or "always affected".
+    """
+    for rng in entry.ranges:
+        if rng.type == "GIT":
+            continue
+        rng_scheme = SEMVER if rng.type == "SEMVER" else scheme
+        for kind, ver in rng.events:
+            if ver in ("0", "*") and kind in ("introduced", "limit"):
+                continue
+            if not rng_scheme.accepts(ver):
+                return ver
+    return None
+
+
 def has_versions(entry: AffectedEntry | StoredEntry) -> bool:
     if isinstance(entry, AffectedEntry):
         return bool(entry.versions)

@@ -10,11 +10,12 @@ from crakit.vulndb.versions.debian import debian_key
 from crakit.vulndb.versions.interface import VersionKey, VersionScheme
 from crakit.vulndb.versions.maven import maven_key
 from crakit.vulndb.versions.packagist import packagist_key
-from crakit.vulndb.versions.pep440 import pep440_canonical, pep440_key
+from crakit.vulndb.versions.pep440 import pep440_canonical, pep440_key, pep440_valid
 from crakit.vulndb.versions.rpm import rpm_key
 from crakit.vulndb.versions.rubygems import rubygems_key
 from crakit.vulndb.versions.semver import nuget_key, pub_key, semver_key
 from crakit.vulndb.versions.simple import cran_key, hackage_key, lexical_key
+from crakit.vulndb.versions.validity import is_valid
 
 
 def _repr_of(key: Callable[[str], object]) -> Callable[[str], str]:
@@ -26,16 +27,23 @@ def _repr_of(key: Callable[[str], object]) -> Callable[[str], str]:
     return canonical
 
 
-SEMVER = VersionScheme("SemVer", semver_key, _repr_of(semver_key))
-PYPI = VersionScheme("PEP 440", pep440_key, pep440_canonical)
+def _checker(name: str) -> Callable[[str], bool]:
+    def valid(version: str) -> bool:
+        return is_valid(name, version)
+
+    return valid
+
+
+SEMVER = VersionScheme("SemVer", semver_key, _repr_of(semver_key), _checker("SemVer"))
+PYPI = VersionScheme("PEP 440", pep440_key, pep440_canonical, pep440_valid)
 MAVEN = VersionScheme("Maven", maven_key)
-RUBYGEMS = VersionScheme("RubyGems", rubygems_key)
-NUGET = VersionScheme("NuGet", nuget_key, _repr_of(nuget_key))
+RUBYGEMS = VersionScheme("RubyGems", rubygems_key, None, _checker("RubyGems"))
+NUGET = VersionScheme("NuGet", nuget_key, _repr_of(nuget_key), _checker("NuGet"))
 PACKAGIST = VersionScheme("Packagist", packagist_key)
-DEBIAN = VersionScheme("Debian", debian_key)
+DEBIAN = VersionScheme("Debian", debian_key, None, _checker("Debian"))
 ALPINE = VersionScheme("Alpine", alpine_key)
 RPM = VersionScheme("RPM", rpm_key)
-PUB = VersionScheme("Pub", pub_key, _repr_of(pub_key))
+PUB = VersionScheme("Pub", pub_key, _repr_of(pub_key), _checker("Pub"))
 HACKAGE = VersionScheme("Hackage", hackage_key, _repr_of(hackage_key))
 CRAN = VersionScheme("CRAN", cran_key, _repr_of(cran_key))
 LEXICAL = VersionScheme("lexical", lexical_key, _repr_of(lexical_key))

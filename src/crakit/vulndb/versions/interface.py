@@ -25,6 +25,11 @@ class VersionScheme:
     # A string equal for exactly the versions ``key`` calls equal, where one is cheap to compute;
     # lets a scan test membership in long ``versions`` lists without comparing keys one by one.
     canonical: Callable[[str], str] | None = None
+    # Can the ordering place this string at all? (None: every string is a version.)
+    valid: Callable[[str], bool] | None = None
+
+    def accepts(self, version: str) -> bool:
+        return self.valid is None or self.valid(version)
 
     def compare(self, a: str, b: str) -> int:
         """-1, 0 or 1, like the ecosystem's own comparison."""
