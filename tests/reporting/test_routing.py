@@ -85,7 +85,18 @@ def test_nothing_known_gives_no_csirt_and_says_what_to_set():
 
 
 def test_non_member_state_code_is_refused():
-    with pytest.raises(ReportingError):
-        route(RoutingInput(main_establishment="US"))
+    # The fallback points (a)-(d) name Member States: a non-EU importer cannot receive the report.
     with pytest.raises(ReportingError):
         route(RoutingInput(importer="CH"))
+    with pytest.raises(ReportingError):
+        route(RoutingInput(main_establishment="XX"))
+
+
+def test_main_establishment_outside_the_union_uses_the_fallback():
+    # A Swiss manufacturer (manifest country CH) is exactly whom Art. 14(7)'s fallback order is for.
+    chosen = route(RoutingInput(main_establishment="CH", importer="NL"))
+    assert chosen.csirt is not None and chosen.csirt.code == "NL"
+    assert "outside the Union (CH)" in chosen.reason
+    assert "point (b)" in chosen.article
+    unknown = route(RoutingInput(main_establishment="US"))
+    assert unknown.csirt is None

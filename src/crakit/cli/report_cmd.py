@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from crakit.cli.output import emit_json, format_option
+from crakit.cli.output import emit_json, format_option, warn
 
 CASE_ID = click.IntRange(1, 2**31 - 1)
 TIME_HELP = "ISO 8601 with a time zone, e.g. 2026-10-02T08:15:00Z or 2026-10-02T10:15:00+02:00"
@@ -148,7 +148,12 @@ def _open_store(workspace: str | None) -> Any:
 
 def _actor(actor: str | None) -> str:
     if actor and actor.strip():
-        return actor.strip()
+        name = actor.strip()
+        if len(name) > 200 or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+            from crakit.errors import InputError
+
+            raise InputError("--actor: at most 200 printable characters")
+        return name
     import getpass
 
     try:
@@ -434,11 +439,17 @@ def submitted_cmd(
     fmt: str,
 ) -> None:
     """Record that a stage was filed (the incident final clock runs from the notification)."""
-    from crakit.reporting.cases import record_submission
+    from crakit.reporting.cases import get_case, record_submission
     from crakit.reporting.kinds import Stage
     from crakit.reporting.timeparse import parse_instant
 
     with _open_store(workspace) as store:
+        earlier = get_case(store, case_id).submitted(Stage.parse(stage))
+        if earlier is not None:
+            # Re-recording moves the clock that runs from this filing (the incident final report).
+            warn(
+                f"case {case_id}: the {stage} stage was already recorded as filed at {earlier:%Y-%m-%dT%H:%M:%SZ}; replacing it"
+            )
         case = record_submission(
             store,
             case_id,
@@ -597,6 +608,8 @@ def draft_cmd(
             f"{len(draft.missing)} required field(s) missing: "
             + ", ".join(f.field.number for f in draft.missing)
         )
+    if check and draft.route.csirt is None:
+        raise PolicyFailure(f"no coordinator CSIRT can be chosen: {draft.route.reason}")
 
 
 def _write(text: str, output: str | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, NewType
 
 from sqlalchemy import select
@@ -209,6 +209,10 @@ def _apply(row: ReportCaseRow, key: str, value: str) -> tuple[Any, Any]:
 def open_case(store: Store, new: NewCase, *, actor: str, now: datetime) -> Case:
     """Open a case (Art. 14(1) or 14(3)); the clock starts at ``new.aware_at``."""
     aware = ensure_utc(new.aware_at, "aware-at")
+    if aware > now + timedelta(minutes=5):  # five minutes of clock skew between machines
+        raise ReportingError(
+            "--aware-at is in the future: awareness is a past moment", hint="check the date and its offset"
+        )
     validated = [normalise(new.kind, key, value) for key, value in new.fields]
     if new.fix_available_at is not None and new.kind is not Kind.VULNERABILITY:
         raise ReportingError("--fix-available-at belongs to vulnerability cases (Art. 14(2)(c))")

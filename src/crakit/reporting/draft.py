@@ -136,7 +136,8 @@ class Draft:
             "generated_at": format_instant(self.generated_at),
             "deadline": self.deadline(),
             "routing": self.route.to_json(),
-            "complete": not self.missing,
+            # A draft without a coordinator CSIRT cannot be filed: the wrong end-point invalidates it.
+            "complete": not self.missing and self.route.csirt is not None,
             "missing_required": [f.field.number for f in self.missing],
             "wanted_if_available": [f.field.number for f in self.wanted_if_available],
             "warnings": list(self.warnings),
@@ -233,10 +234,18 @@ def _warnings(case: Case, stage: Stage, chosen: Route) -> list[str]:
             notes.append(
                 "PEC grounds are recorded but field v28 is not 'Yes'; they are only sent with PEC switched on."
             )
-    elif pec == "Yes" or grounds:
+    elif case.kind is Kind.INCIDENT and (pec == "Yes" or grounds):
+        # PEC (Art. 16(2), third subparagraph) exists for actively exploited vulnerabilities only; for a
+        # vulnerability case the field simply belongs to the 72-hour stage and needs no warning elsewhere.
         notes.append(
             "Particular exceptional circumstances can only be raised in the 72-hour notification of an "
-            "actively exploited vulnerability (Art. 16(2)); they are not part of this stage."
+            "actively exploited vulnerability (Art. 16(2)); they do not apply to an incident."
+        )
+    fix = case.fix_available_at
+    if fix is not None and fix < case.aware_at:
+        notes.append(
+            "The fix was available before you became aware of the exploitation: the 14-day final report "
+            "(Art. 14(2)(c)) then runs from the fix and may already be due; check fix_available_at."
         )
     if case.product.get("reporting_applies") is False:
         notes.append(

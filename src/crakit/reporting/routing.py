@@ -126,9 +126,21 @@ _FALLBACK = (
 )
 
 
+def _outside_union(code: str | None) -> str | None:
+    """A real country code that is not an EU Member State (a manufacturer established in CH, US, ...)."""
+    from crakit.manifest.countries import ALIASES, ISO_3166_ALPHA2
+
+    if code is None or not code.strip():
+        return None
+    wanted = ALIASES.get(code.strip().upper(), code.strip().upper())
+    return wanted if wanted in ISO_3166_ALPHA2 and wanted not in csirts() else None
+
+
 def route(known: RoutingInput) -> Route:
     """Choose the coordinator CSIRT under CRA Art. 14(7)."""
-    main = member_state(known.main_establishment, "main establishment")
+    abroad = _outside_union(known.main_establishment)
+    main = None if abroad else member_state(known.main_establishment, "main establishment")
+    prefix = f"The main establishment is outside the Union ({abroad}). " if abroad else ""
     if main is not None:
         return Route(
             main,
@@ -139,7 +151,10 @@ def route(known: RoutingInput) -> Route:
     for attribute, basis, point, wording in _FALLBACK:
         found = member_state(getattr(known, attribute), basis)
         if found is not None:
-            reason = f"No main establishment in the Union: the first applicable fallback is {wording} ({found.country})."
+            reason = (
+                f"{prefix}No main establishment in the Union: the first applicable fallback is {wording} "
+                f"({found.country})."
+            )
             if attribute == "most_users":
                 reason += (
                     " Later notifications may keep going to this CSIRT (Art. 14(7), fourth subparagraph)."
@@ -149,6 +164,7 @@ def route(known: RoutingInput) -> Route:
         None,
         "unknown",
         "Art. 14(7)",
-        "No main establishment in the Union and no authorised representative, importer, distributor or "
-        "most-users Member State recorded: set one before filing (a wrong CSIRT can invalidate the notification).",
+        f"{prefix}No main establishment in the Union and no authorised representative, importer, distributor "
+        "or most-users Member State recorded: set one before filing (a wrong CSIRT can invalidate the "
+        "notification).",
     )

@@ -29,6 +29,9 @@ def parse_instant(text: str, what: str = "time") -> datetime:
         raise ReportingError(f"{what}: {text!r} is not an ISO 8601 date-time", hint=_HINT) from None
     if value.tzinfo is None or value.utcoffset() is None:
         raise ReportingError(f"{what}: {text!r} has no time zone", hint=_HINT)
+    # Deadlines run up to a month past the event: keep every sum inside datetime's range.
+    if not 1970 <= value.year <= 2199:
+        raise ReportingError(f"{what}: {text!r} is outside the years 1970 to 2199", hint=_HINT)
     return value.astimezone(UTC)
 
 
