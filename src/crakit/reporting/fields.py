@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crakit.reporting.catalogue import NOTICE_PARTS, languages
 from crakit.reporting.errors import ReportingError
 from crakit.reporting.form import FormField, check_limit, glossary, normalise_choice
 from crakit.reporting.kinds import Kind
@@ -104,8 +105,6 @@ def resolve_key(name: str, kind: Kind) -> str:
 
 def _notice_key(key: str) -> str:
     """``notice.<lang>.what_happened|what_to_do``: the user notice's text in one language (Art. 14(8))."""
-    from crakit.reporting.notice import NOTICE_PARTS, languages
-
     parts = key.split(".")
     if len(parts) != 3 or parts[1] not in languages() or parts[2] not in NOTICE_PARTS:
         raise ReportingError(

@@ -9,35 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from crakit.reporting.cases import Case
+from crakit.reporting.catalogue import catalogue
 from crakit.reporting.errors import ReportingError
 from crakit.reporting.evidence import cve_of
 from crakit.reporting.kinds import Kind
 from crakit.reporting.timeparse import format_instant
-
-NOTICE_PARTS = ("what_happened", "what_to_do")
-
-
-@cache
-def catalogue() -> dict[str, dict[str, str]]:
-    """Language code -> message key -> text."""
-    text = (
-        resources.files("crakit.reporting")
-        .joinpath("data", "notice_catalogue.yaml")
-        .read_text(encoding="utf-8")
-    )
-    data: dict[str, dict[str, str]] = yaml.safe_load(text)
-    return data
-
-
-def languages() -> tuple[str, ...]:
-    return tuple(catalogue())
 
 
 def messages(language: str) -> dict[str, str]:
