@@ -8,6 +8,7 @@ that Annex I Part II(1) asks to be documented.
 
 from __future__ import annotations
 
+from sys import intern
 from typing import Any
 
 from crakit.sbom._fields import array, need_object, text
@@ -112,7 +113,8 @@ def _properties(items: list[CdxProperty]) -> tuple[tuple[str, str], ...]:
     for p in items:
         if p.name:
             value = p.value  # the string case inline: tools write tens of properties per component
-            out.append((p.name, value if type(value) is str else _property_value(value)))
+            # names are interned: a few dozen distinct ones per document, one string each
+            out.append((intern(p.name), value if type(value) is str else _property_value(value)))
     return tuple(out)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sys import intern
 from typing import Any
 
 from crakit.sbom.errors import SbomError
@@ -163,8 +164,11 @@ def _component(el: Any, q: _Names, top: frozenset[str]) -> Component:
 def _properties(container: Any, q: _Names) -> tuple[tuple[str, str], ...]:
     """``<property name="...">value</property>`` (1.3+); unnamed properties are skipped, as in JSON."""
     # _text() inlined: documents carry tens of properties per component, the call showed in profiles.
+    # Names (a few dozen distinct ones in a whole document) are interned: one string each, not one per use.
     return tuple(
-        (name, (p.text or "").strip()) for p in container.iterchildren(q.property) if (name := p.get("name"))
+        (intern(name), (p.text or "").strip())
+        for p in container.iterchildren(q.property)
+        if (name := p.get("name"))
     )
 
 
