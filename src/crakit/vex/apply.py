@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from crakit.sbom import Component
+from crakit.vex.cyclonedx import VersionedProductRef
 from crakit.vex.model import ProductRef, VexStatement
 from crakit.vex.reader import read_vex
 from crakit.vulndb.ecosystems import PurlError, package_ref
@@ -46,6 +47,8 @@ def _purl_matches(stmt: str, comp: str) -> bool:
 
 
 def matches(ref: ProductRef, comp: Component) -> bool:
+    if isinstance(ref, VersionedProductRef):  # CycloneDX affects[].versions: target and version/vers range
+        return ref.covers(comp)
     if comp.purl and any(_purl_matches(p, comp.purl) for p in ref.purls):
         return True
     if comp.ref and comp.ref in ref.refs:
