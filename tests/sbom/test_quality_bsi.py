@@ -125,7 +125,7 @@ def test_property_fields_are_counted_per_component(data: bytes) -> None:
     assert missing["wrong-values"] == set(BSI)  # nothing it wrote is acceptable
 
 
-def test_spdx_is_not_assessed_for_fields_crakit_does_not_read() -> None:
+def test_spdx_is_not_assessed_for_fields_it_cannot_carry() -> None:
     spdx = {
         "spdxVersion": "SPDX-2.3",
         "name": "doc",
@@ -135,10 +135,13 @@ def test_spdx_is_not_assessed_for_fields_crakit_does_not_read() -> None:
     }
     report = check_quality(parse_sbom(json.dumps(spdx).encode()))
     coverage = _coverage(report)
-    for field in [*BSI, "sbom_uri"]:
+    # SPDX has no field for the three BSI properties
+    for field in ("executable", "archive", "structured"):
         assert coverage[field] is None, field
-    assert all(not set(f.missing) & set(BSI) for f in report.failing)
+    assert all(not {"executable", "archive", "structured"} & set(f.missing) for f in report.failing)
     assert coverage["name"] == (1, 1)  # the rest is still counted
+    assert coverage["sbom_uri"] == (1, 1)  # documentNamespace
+    assert coverage["filename"] == (1, 1)  # packageFileName
 
 
 def test_sbom_uri_needs_a_uri() -> None:
@@ -157,7 +160,7 @@ def test_cli_reports_not_assessed_fields(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(cli, ["sbom", "check", str(path), "--format", "json"])
     fields = {f["id"]: f for f in json.loads(result.output)["fields"]}
-    assert fields["filename"]["assessed"] is False and fields["filename"]["percent"] is None
+    assert fields["executable"]["assessed"] is False and fields["executable"]["percent"] is None
     assert fields["name"]["assessed"] is True and (fields["name"]["covered"], fields["name"]["total"]) == (
         1,
         1,

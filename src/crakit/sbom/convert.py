@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from crakit import __version__
+from crakit.sbom.cyclonedx_fields import FILENAME_PROPERTY, filename_property
 from crakit.sbom.model import Component, Sbom
 
 TARGETS = ("cyclonedx-1.6", "spdx-2.3")
@@ -108,11 +109,35 @@ def _spdx_license_ids() -> frozenset[str]:
     return frozenset(schema.get("enum", ()))
 
 
-def _cdx_licenses(licenses: tuple[str, ...]) -> list[dict[str, Any]]:
-    if len(licenses) == 1 and any(op in licenses[0] for op in (" AND ", " OR ", " WITH ", "(")):
-        return [{"expression": licenses[0]}]
+def _is_expression(value: str) -> bool:
+    return any(op in value for op in (" AND ", " OR ", " WITH ", "("))
+
+
+def _cdx_licenses(c: Component) -> list[dict[str, Any]]:
+    """Licences with their 1.6 acknowledgement (BSI TR-03183-2 v2.0 §5.3.2 concluded, §5.4 declared).
+
+    A licence both declared and concluded is written twice, once per acknowledgement. CycloneDX 1.6
+    admits one expression alone or a list of licences, so a lone expression stays an expression and
+    expressions among several entries become licence names.
+    """
+    declared, concluded = c.licenses_declared, c.licenses_concluded
+    entries: list[tuple[str, str | None]] = []
+    for lic in dict.fromkeys((*c.licenses, *declared, *concluded)):
+        acks: list[str | None] = [
+            ack for ack, kept in (("declared", declared), ("concluded", concluded)) if lic in kept
+        ]
+        entries.extend((lic, ack) for ack in acks or [None])
+    if len(entries) == 1 and _is_expression(entries[0][0]):
+        lic, ack = entries[0]
+        return [{"expression": lic, **({"acknowledgement": ack} if ack else {})}]
     ids = _spdx_license_ids()
-    return [{"license": {"id": lic}} if lic in ids else {"license": {"name": lic}} for lic in licenses]
+    out: list[dict[str, Any]] = []
+    for lic, ack in entries:
+        body: dict[str, Any] = {"id": lic} if lic in ids else {"name": lic}
+        if ack:
+            body["acknowledgement"] = ack
+        out.append({"license": body})
+    return out
 
 
 def _cdx_component(c: Component, ref: str) -> dict[str, Any]:
@@ -136,16 +161,21 @@ def _cdx_component(c: Component, ref: str) -> dict[str, Any]:
     ]
     if hashes:
         out["hashes"] = hashes
-    if c.licenses:
-        out["licenses"] = _cdx_licenses(c.licenses)
+    if c.licenses or c.licenses_declared or c.licenses_concluded:
+        out["licenses"] = _cdx_licenses(c)
     if c.cpe:
         out["cpe"] = c.cpe
     if c.purl:
         out["purl"] = c.purl
     if c.swid:
         out["swid"] = {"tagId": c.swid, "name": c.name}
-    if c.properties:  # e.g. the BSI TR-03183-2 bsi:component:* fields; SPDX 2.3 has no place for them
-        out["properties"] = [{"name": name, "value": value} for name, value in c.properties]
+    properties = [{"name": name, "value": value} for name, value in c.properties]
+    fname = c.filename
+    if fname and not any(p["name"] == FILENAME_PROPERTY for p in properties):
+        # CycloneDX has no filename field: BSI TR-03183-2's taxonomy property carries it (§5.2.2)
+        properties.append({"name": FILENAME_PROPERTY, "value": fname})
+    if properties:  # e.g. the BSI TR-03183-2 bsi:component:* fields; SPDX 2.3 has no place for them
+        out["properties"] = properties
     return out
 
 
@@ -181,7 +211,7 @@ def to_cyclonedx(sbom: Sbom) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "bomFormat": "CycloneDX",
         "specVersion": "1.6",
-        "serialNumber": sbom.name if sbom.name and _UUID_URN.match(sbom.name) else uuid.uuid4().urn,
+        "serialNumber": sbom.uri if sbom.uri and _UUID_URN.match(sbom.uri) else uuid.uuid4().urn,
         "version": 1,
         "metadata": metadata,
         "components": [_cdx_component(c, refs[i + offset]) for i, c in enumerate(parts)],
@@ -200,6 +230,12 @@ def _spdx_actor(kind: str, value: str) -> str:
     return value if value.startswith(("Organization:", "Person:", "Tool:")) else f"{kind}: {value}"
 
 
+def _spdx_expression(licenses: tuple[str, ...]) -> str:
+    if not licenses:
+        return "NOASSERTION"
+    return licenses[0] if len(licenses) == 1 else " AND ".join(f"({lic})" for lic in licenses)
+
+
 def _spdx_package(c: Component, spdx_id: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "SPDXID": spdx_id,
@@ -213,13 +249,15 @@ def _spdx_package(c: Component, spdx_id: str) -> dict[str, Any]:
         out["supplier"] = _spdx_actor("Organization", c.supplier)
     if c.author:
         out["originator"] = _spdx_actor("Organization", c.author)
-    out["licenseConcluded"] = "NOASSERTION"
-    if c.licenses:
-        out["licenseDeclared"] = (
-            c.licenses[0] if len(c.licenses) == 1 else " AND ".join(f"({lic})" for lic in c.licenses)
-        )
-    else:
-        out["licenseDeclared"] = "NOASSERTION"
+    fname = c.filename or filename_property(c.properties)
+    if fname:
+        out["packageFileName"] = fname
+    # Concluded and declared kept apart (BSI TR-03183-2 v2.0 §5.3.2 / §5.4); a licence without an
+    # acknowledgement (CycloneDX before 1.6) counts as declared, as it always has here.
+    concluded = c.licenses_concluded
+    declared = c.licenses_declared or tuple(lic for lic in c.licenses if lic not in concluded)
+    out["licenseConcluded"] = _spdx_expression(concluded)
+    out["licenseDeclared"] = _spdx_expression(declared)
     checksums = [
         {"algorithm": _HASHES[_hash_key(alg)][1], "checksumValue": value.lower()}
         for alg, value in c.hashes

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sys import intern
 from typing import Any
 
+from crakit.sbom.cyclonedx_fields import file_licence, filename_property
 from crakit.sbom.errors import SbomError
 from crakit.sbom.model import Component, Sbom
 from crakit.sbom.xmlsafe import parse_xml
@@ -45,6 +46,7 @@ def read_bytes(data: bytes, source: str | None = None) -> Sbom:
         created=_text(meta.find(q("timestamp"))) if meta is not None else None,
         authors=_creators(meta, q) if meta is not None else (),
         name=root.get("serialNumber"),
+        uri=(root.get("serialNumber") or "").strip() or None,
         source=source,
     )
 
@@ -120,16 +122,22 @@ def _component(el: Any, q: _Names, top: frozenset[str]) -> Component:
         manufacturer = kids.get(q.manufacturer)
         author = ", ".join(names) or (_text(manufacturer.find(q.name)) if manufacturer is not None else None)
     licenses: list[str] = []
+    declared: list[str] = []
+    concluded: list[str] = []
     lic_container = kids.get(q.licenses)
     if lic_container is not None:
         for child in lic_container:
             if child.tag == q.expression:
-                if value := _text(child):
-                    licenses.append(value)
+                value = _text(child)
             elif child.tag == q.license:
                 value = _text(child.find(q.id)) or _text(child.find(q.name))
-                if value:
-                    licenses.append(value)
+            else:
+                continue
+            if value:
+                licenses.append(value)
+                # 1.6+: an attribute on <license> and <expression>
+                if (ack := child.get("acknowledgement")) is not None:
+                    file_licence(value, ack, declared, concluded)
     hashes_el = kids.get(q.hashes)
     hashes = (
         tuple(
@@ -143,6 +151,7 @@ def _component(el: Any, q: _Names, top: frozenset[str]) -> Component:
     swid = kids.get(q.swid)
     supplier = kids.get(q.supplier)
     props = kids.get(q.properties)
+    properties = _properties(props, q) if props is not None else ()
     return Component(
         ref=ref,
         name=name,
@@ -157,7 +166,10 @@ def _component(el: Any, q: _Names, top: frozenset[str]) -> Component:
         scope=_text(kids.get(q.scope)),
         top_level=bool(ref) and ref in top,
         swid=swid.get("tagId") if swid is not None else None,
-        properties=_properties(props, q) if props is not None else (),
+        properties=properties,
+        filename=filename_property(properties) if properties else None,
+        licenses_declared=tuple(declared),
+        licenses_concluded=tuple(concluded),
     )
 
 

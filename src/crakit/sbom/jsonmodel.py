@@ -27,11 +27,13 @@ class Named(msgspec.Struct, frozen=True, gc=False):
 class CdxLicense(msgspec.Struct, frozen=True, gc=False):
     id: str | None = None
     name: str | None = None
+    acknowledgement: str | None = None  # 1.6+: "declared" | "concluded"
 
 
 class CdxLicenseChoice(msgspec.Struct, frozen=True, gc=False):
     license: CdxLicense | None = None
     expression: str | None = None
+    acknowledgement: str | None = None  # 1.6+, of the expression
 
 
 class CdxHash(msgspec.Struct, frozen=True, gc=False):
@@ -108,6 +110,7 @@ class SpdxPackage(msgspec.Struct, frozen=True, gc=False):
     versionInfo: Scalar = None
     supplier: str | None = None
     originator: str | None = None
+    packageFileName: str | None = None
     licenseDeclared: str | None = None
     licenseConcluded: str | None = None
     primaryPackagePurpose: str | None = None

@@ -27,9 +27,11 @@ class Component:
     scope: str | None = None  # required | optional | excluded
     top_level: bool = False  # a direct dependency of the product
     swid: str | None = None  # SWID tag id, when given
-    properties: tuple[
-        tuple[str, str], ...
-    ] = ()  # name/value pairs (CycloneDX properties, e.g. bsi:component:*)
+    # name/value pairs (CycloneDX properties, e.g. bsi:component:*)
+    properties: tuple[tuple[str, str], ...] = ()
+    filename: str | None = None  # SPDX 2 packageFileName; CycloneDX property bsi:component:filename
+    licenses_declared: tuple[str, ...] = ()  # as the creator declared them (SPDX licenseDeclared)
+    licenses_concluded: tuple[str, ...] = ()  # as concluded by the SBOM author (SPDX licenseConcluded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,4 +48,5 @@ class Sbom:
     created: str | None = None  # ISO 8601 as written
     authors: tuple[str, ...] = ()
     name: str | None = None  # document name / serial number
+    uri: str | None = None  # own URI: CycloneDX serialNumber, SPDX 2 documentNamespace, SPDX 3 spdxId
     source: str | None = None  # path it was read from

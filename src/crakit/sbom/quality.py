@@ -13,6 +13,7 @@ from importlib import resources
 
 import yaml
 
+from crakit.sbom.cyclonedx_fields import filename_property
 from crakit.sbom.model import Component, Sbom
 
 
@@ -25,10 +26,18 @@ class FieldRule:
     reference: str
     property: str | None = None  # CycloneDX property carrying the field (BSI taxonomy)
     values: tuple[str, ...] = ()  # accepted values (lower case); empty = any non-empty value
-    formats: tuple[str, ...] = ()  # formats crakit reads the field from; empty = all
+    # Formats crakit reads the field from; empty = all. An entry is a format ("spdx"), a format and
+    # major version ("spdx-2") or a format and version ("cyclonedx-1.6").
+    formats: tuple[str, ...] = ()
 
-    def assessed_for(self, sbom_format: str) -> bool:
-        return not self.formats or sbom_format in self.formats
+    def assessed_for(self, sbom_format: str, spec_version: str = "") -> bool:
+        if not self.formats:
+            return True
+        major = spec_version.split(".", 1)[0]
+        return any(
+            f in self.formats
+            for f in (sbom_format, f"{sbom_format}-{major}", f"{sbom_format}-{spec_version}")
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +114,9 @@ def _component_predicates(sbom: Sbom) -> dict[str, Callable[[Component], bool]]:
     for targets in sbom.dependencies.values():
         linked.update(targets)
     return {
+        "filename": lambda c: bool(c.filename or filename_property(c.properties)),
+        "licenses_declared": lambda c: bool(c.licenses_declared),
+        "licenses_concluded": lambda c: bool(c.licenses_concluded),
         "name": lambda c: bool(c.name.strip()),
         "version": lambda c: bool(c.version and c.version.strip()),
         "creator": lambda c: bool(c.supplier or c.author),
@@ -126,7 +138,7 @@ def _document_predicates(sbom: Sbom) -> dict[str, bool]:
         # Declared even when empty: a product entry in the graph states its direct dependencies.
         "top_level_dependencies": product is not None
         and (product.ref in sbom.dependencies or any(c.top_level for c in sbom.components)),
-        "sbom_uri": bool(sbom.name and _URI.match(sbom.name.strip())),
+        "sbom_uri": bool(sbom.uri and _URI.match(sbom.uri.strip())),
     }
 
 
@@ -138,7 +150,11 @@ def check_quality(sbom: Sbom, rules: tuple[FieldRule, ...] | None = None) -> Qua
         if rule.property:
             comp_preds[rule.id] = _has_property(rule.property, rule.values)
     doc_preds = _document_predicates(sbom)
-    component_rules = [r for r in rules if r.level == "component" and r.assessed_for(sbom.format)]
+
+    def assessed(rule: FieldRule) -> bool:
+        return rule.assessed_for(sbom.format, sbom.spec_version)
+
+    component_rules = [r for r in rules if r.level == "component" and assessed(r)]
     covered = dict.fromkeys((r.id for r in component_rules), 0)
     failing: list[ComponentFinding] = []
     for c in sbom.components:
@@ -153,7 +169,7 @@ def check_quality(sbom: Sbom, rules: tuple[FieldRule, ...] | None = None) -> Qua
     total = len(sbom.components)
     coverage: list[FieldCoverage] = []
     for rule in rules:
-        if not rule.assessed_for(sbom.format):
+        if not assessed(rule):
             coverage.append(FieldCoverage(rule, 0, 0, assessed=False))
         elif rule.level == "document":
             coverage.append(FieldCoverage(rule, int(doc_preds[rule.id]), 1))

@@ -37,6 +37,9 @@ def component_record(c: Component) -> dict[str, Any]:
         "supplier": c.supplier,
         "author": c.author,
         "licenses": list(c.licenses),
+        "licenses_declared": list(c.licenses_declared),
+        "licenses_concluded": list(c.licenses_concluded),
+        "filename": c.filename,
         "hashes": [{"alg": alg, "content": content} for alg, content in c.hashes],
         "scope": c.scope,
         "top_level": c.top_level,
@@ -58,6 +61,7 @@ def info_record(sbom: Sbom) -> dict[str, Any]:
         "created": sbom.created,
         "authors": list(sbom.authors),
         "name": sbom.name,
+        "uri": sbom.uri,
         "product": (
             {"ref": product.ref, "name": product.name, "version": product.version, "purl": product.purl}
             if product is not None

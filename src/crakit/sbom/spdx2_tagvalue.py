@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from crakit.sbom import spdx2
+from crakit.sbom._fields import asserted
 from crakit.sbom.decode import utf8_text
 from crakit.sbom.errors import SbomError
 from crakit.sbom.jsonmodel import SpdxPackage
@@ -19,6 +20,7 @@ from crakit.sbom.model import Sbom
 # tag-value tag -> JSON field of the package
 _PACKAGE_FIELDS = {
     "PackageVersion": "versionInfo",
+    "PackageFileName": "packageFileName",
     "PackageSupplier": "supplier",
     "PackageOriginator": "originator",
     "PackageLicenseDeclared": "licenseDeclared",
@@ -89,6 +91,7 @@ def read(text: str, source: str | None = None) -> Sbom:
         creators=creators,
         created=doc.get("Created"),
         name=doc.get("DocumentName") or doc.get("DocumentNamespace"),
+        uri=asserted(doc.get("DocumentNamespace")),
         source=source,
     )
 

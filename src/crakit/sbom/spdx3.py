@@ -17,6 +17,7 @@ from crakit.sbom.model import Component, Sbom
 PACKAGE_TYPES = frozenset({"software_Package", "ai_AIPackage", "dataset_DatasetPackage"})
 EDGE_TYPES = frozenset({"dependsOn", "contains", "hasStaticLink", "hasDynamicLink"})
 LICENSE_RELATIONS = ("hasDeclaredLicense", "hasConcludedLicense")
+NO_LICENCE = frozenset({"NoAssertionLicense", "NoneLicense", "NOASSERTION", "NONE"})
 
 
 def is_spdx3(doc: Document) -> bool:
@@ -50,7 +51,9 @@ def read(doc: Document, source: str | None = None) -> Sbom:
             by_id[ident] = obj
     # Ordered sets (dict keys): an element with 100,000 relationships must not cost n² membership tests.
     edges: dict[str, dict[str, None]] = {}
-    licenses: dict[str, dict[str, None]] = {}
+    licenses: dict[str, dict[str, None]] = {}  # declared and concluded, as Component.licenses
+    declared: dict[str, dict[str, None]] = {}
+    concluded: dict[str, dict[str, None]] = {}
     roots: list[str] = []
     described: list[str] = []
     creation: dict[str, Any] | None = None
@@ -66,6 +69,7 @@ def read(doc: Document, source: str | None = None) -> Sbom:
             elif rel in EDGE_TYPES:
                 edges.setdefault(src, {}).update(dict.fromkeys(targets))
             elif rel in LICENSE_RELATIONS:
+                kept = declared if rel == "hasDeclaredLicense" else concluded
                 for t in targets:
                     target = by_id.get(t)
                     expr = (
@@ -74,8 +78,10 @@ def read(doc: Document, source: str | None = None) -> Sbom:
                         if target
                         else t.rsplit("/", 1)[-1]
                     )
-                    if expr:
+                    # NoAssertionLicense / NoneLicense (and NOASSERTION/NONE written as text) say nothing
+                    if expr and (expr := expr.strip()) not in NO_LICENCE:
                         licenses.setdefault(src, {})[expr] = None
+                        kept.setdefault(src, {})[expr] = None
         elif kind in ("software_Sbom", "SpdxDocument"):
             roots.extend(r for r in array(obj, "rootElement", where) if isinstance(r, str))
         elif kind == "CreationInfo" and creation is None:
@@ -94,7 +100,7 @@ def read(doc: Document, source: str | None = None) -> Sbom:
     for i, obj in enumerate(objects):
         if _type(obj) not in PACKAGE_TYPES:
             continue
-        comp = _package(obj, f"/@graph/{i}", by_id, licenses, top)
+        comp = _package(obj, f"/@graph/{i}", by_id, (licenses, declared, concluded), top)
         components.append(comp)
         if comp.ref == product_id:
             product = comp
@@ -112,6 +118,7 @@ def read(doc: Document, source: str | None = None) -> Sbom:
         created=text(creation, "created", "/creationInfo"),
         authors=authors,
         name=text(document, "name", "/SpdxDocument") or (_id(document, "/SpdxDocument") or None),
+        uri=(_id(document, "/SpdxDocument").strip() or None) if document else None,
         source=source,
     )
 
@@ -120,7 +127,7 @@ def _package(
     obj: dict[str, Any],
     where: str,
     by_id: dict[str, dict[str, Any]],
-    licenses: dict[str, dict[str, None]],
+    licences: tuple[dict[str, dict[str, None]], dict[str, dict[str, None]], dict[str, dict[str, None]]],
     top: frozenset[str],
 ) -> Component:
     ref = _id(obj, where)
@@ -155,7 +162,9 @@ def _package(
         type=text(obj, "software_primaryPurpose", where),
         supplier=_names([supplier], by_id)[0] if supplier else None,
         author=", ".join(originators) or None,
-        licenses=tuple(licenses.get(ref, ())),
+        licenses=tuple(licences[0].get(ref, ())),
+        licenses_declared=tuple(licences[1].get(ref, ())),
+        licenses_concluded=tuple(licences[2].get(ref, ())),
         hashes=tuple(hashes),
         top_level=ref in top,
         swid=swid,
