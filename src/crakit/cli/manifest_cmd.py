@@ -12,7 +12,8 @@ from crakit.cli.output import emit_json, format_option
 @click.command()
 @click.argument("path", default="product.yaml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(path: Path, force: bool) -> None:
+@format_option("text", default="text")
+def init(path: Path, force: bool, fmt: str) -> None:
     """Write a commented product-manifest template to PATH (default: product.yaml).
 
     Edit it, then run `crakit classify PATH`.
@@ -23,6 +24,9 @@ def init(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise InputError(f"{path} already exists", hint="use --force to overwrite it")
     path.write_text(template_text(), encoding="utf-8")
+    if fmt == "json":
+        emit_json({"written": str(path), "next": f"crakit classify {path}"})
+        return
     click.echo(f"Wrote {path}. Edit it, then run: crakit classify {path}", err=True)
 
 
@@ -32,7 +36,10 @@ def manifest() -> None:
 
 
 @manifest.command("schema")
-def schema() -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["json"]), default="json", help="Always JSON (a JSON Schema)."
+)
+def schema(fmt: str) -> None:
     """Print the JSON Schema of manifest format version 1."""
     from crakit.manifest import SCHEMA
 
