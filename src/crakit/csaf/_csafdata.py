@@ -6,7 +6,9 @@ Importing ``csaf`` costs ~0.2 s (it loads its own validator); only its JSON file
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
+from typing import Any
 
 
 def data_file(*parts: str) -> Path | None:
@@ -18,3 +20,15 @@ def data_file(*parts: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def load_json(*parts: str) -> dict[str, Any] | None:
+    """One of those JSON files, decoded; None when the package or the file is missing or unreadable."""
+    path = data_file(*parts)
+    if path is None:
+        return None
+    try:
+        data: dict[str, Any] = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data

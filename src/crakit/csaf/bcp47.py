@@ -6,13 +6,12 @@ The registry copy is the one the ``csaf`` package ships (IANA registries are CC0
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from crakit.csaf._csafdata import data_file
+from crakit.csaf._csafdata import load_json
 
 _LANGTAG = re.compile(
     r"^(?P<language>[a-z]{2,3}(?:-(?P<extlang>[a-z]{3}(?:-[a-z]{3}){0,2}))?|[a-z]{4}|[a-z]{5,8})"
@@ -38,14 +37,7 @@ class LanguageTag:
 
 @cache
 def _registry() -> dict[str, Any] | None:
-    path = data_file("bcp47", "registry.json")
-    if path is None:
-        return None
-    try:
-        data: dict[str, Any] = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return data
+    return load_json("bcp47", "registry.json")
 
 
 def registry_available() -> bool:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
-from crakit.csaf._csafdata import data_file
+from crakit.csaf._csafdata import load_json
 
 
 @cache
 def _catalog() -> dict[str, Any] | None:
-    path = data_file("csaf", "v21", "cwe", "catalog.json")
-    if path is None:
-        return None
-    try:
-        data: dict[str, Any] = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return None
-    return data
+    return load_json("csaf", "v21", "cwe", "catalog.json")
 
 
 def catalog_available() -> bool:
