@@ -114,3 +114,23 @@ def test_help_mentions_formats() -> None:
     code, out = _run("sbom", "--help")
     assert code == 0
     assert "CycloneDX" in out and "SPDX" in out
+
+
+def test_schema_invalid_but_readable_sbom_reads_and_fails_validation(tmp_path: Path) -> None:
+    doc = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "metadata": {"timestamp": 17},
+        "components": [{"type": "library", "version": "1"}, {"type": "library", "name": "b"}],
+        "dependencies": [{"dependsOn": []}],
+    }
+    path = tmp_path / "bom.json"
+    path.write_text(json.dumps(doc))
+    code, out = _run("sbom", "info", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)["components"] == 2 and json.loads(out)["created"] is None
+    code, out = _run("sbom", "components", str(path), "--format", "json")
+    assert code == 0 and [c["name"] for c in json.loads(out)] == ["", "b"]
+    with pytest.raises(SystemExit) as info:
+        main(["sbom", "validate", str(path)])
+    assert info.value.code == 1

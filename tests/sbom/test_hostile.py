@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crakit.sbom import SbomError, parse_sbom
+from crakit.sbom.validate import validate_bytes
 from tests.sbom.test_reader import CDX, CDX_XML, SPDX, SPDX3, TAG_VALUE
 
 XXE = b"""<?xml version="1.0"?>
@@ -63,6 +64,14 @@ def _crakit(*args: str) -> subprocess.CompletedProcess[str]:
         (json.dumps(SPDX).encode() + b"\nExtra", "trailing data"),
         (b'{"spdxVersion": "SPDX-2.3", "name": "\xc3\x28"}', "UTF-8"),
         (b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "metadata": []}', "/metadata"),
+        (b"<!DOCTYPE html>\n<html><body>bomFormat CycloneDX</body></html>", "not an SBOM: an HTML document"),
+        (
+            b'<?xml version="1.0"?>\n<Document><SPDXID>SPDXRef-DOCUMENT</SPDXID></Document>',
+            "SPDX XML is not read",
+        ),
+        ('{"bomFormat": "CycloneDX", "specVersion": "1.5"}'.encode("utf-16-le"), "UTF-16LE"),
+        (b"\x7fELF\x02\x01\x01\x00\x00", "binary data, not text (NUL byte at byte 7)"),
+        (b"key: \x01value\n", "control character U+0001"),
     ],
     ids=[
         "xxe",
@@ -74,6 +83,11 @@ def _crakit(*args: str) -> subprocess.CompletedProcess[str]:
         "trailing",
         "bad-utf8",
         "wrong-type",
+        "html",
+        "spdx-xml",
+        "utf16-no-bom",
+        "binary",
+        "control-character",
     ],
 )
 def test_cli_refuses_with_exit_2_and_one_line(tmp_path: Path, content: bytes, needle: str) -> None:
@@ -85,6 +99,8 @@ def test_cli_refuses_with_exit_2_and_one_line(tmp_path: Path, content: bytes, ne
         assert result.returncode == 2, result.stderr
         assert needle in result.stderr
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert "Error)" not in result.stderr  # no exception class names
+        assert needle == "DOCTYPE" or "XXE" not in result.stderr
 
 
 @pytest.mark.parametrize("command", ["info", "components", "validate", "check", "convert"])
@@ -244,3 +260,24 @@ def test_fuzz_wrong_types_only_raise_sbom_error(value: object, key: str, header:
     doc = dict(header, **{key: value})
     with contextlib.suppress(SbomError):
         parse_sbom(json.dumps(doc).encode())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.sampled_from(SEEDS),
+    cut=st.integers(min_value=0, max_value=2000),
+    junk=st.binary(max_size=40),
+    pos=st.integers(min_value=0, max_value=2000),
+)
+def test_fuzz_validate_only_reports_or_raises_sbom_error(
+    seed: bytes, cut: int, junk: bytes, pos: int
+) -> None:
+    # validate maps tag-value to JSON and reports unknown versions itself: it must not crash either
+    data = seed[: max(cut, 1)] if cut < len(seed) else seed
+    data = data[:pos] + junk + data[pos + len(junk) // 2 :]
+    try:
+        report = validate_bytes(data)
+    except SbomError as exc:
+        assert "\n" not in exc.message
+        return
+    assert report.valid or report.errors

@@ -56,6 +56,7 @@ def info(file: Path, fmt: str, max_bytes: int) -> None:
         ("created", record["created"] or "-"),
         ("tools", ", ".join(record["tools"]) or "-"),
         ("authors", ", ".join(record["authors"]) or "-"),
+        ("uri", record["uri"] or "-"),
     ]
     for key, value in lines:
         click.echo(f"{key + ':':<24}{value}")
@@ -114,14 +115,15 @@ def validate(file: Path, fmt: str, max_bytes: int, max_errors: int) -> None:
     else:
         label = f"{report.format} {report.spec_version} ({report.serialization})"
         if report.valid:
-            click.echo(f"valid: {label} against {report.schema or 'strict parsing'}")
+            click.echo(f"valid: {label} against {report.schema}")
         else:
             for e in report.errors:
                 click.echo(f"{e.pointer}: {e.message}")
         if report.note:
             click.echo(f"note: {report.note}", err=True)
     if not report.valid:
-        raise SbomInvalid(f"{file}: {report.error_count} schema error(s) against {report.schema}")
+        against = f"against {report.schema}" if report.schema else "(no schema: unsupported version)"
+        raise SbomInvalid(f"{file}: invalid, {report.error_count} error(s) {against}")
 
 
 @sbom.command()

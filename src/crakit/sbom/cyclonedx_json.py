@@ -12,7 +12,7 @@ from sys import intern
 from typing import Any
 
 from crakit.sbom._fields import array, need_object, text
-from crakit.sbom.cyclonedx_fields import file_licence, filename_property
+from crakit.sbom.cyclonedx_fields import file_licence, filename_property, supported_version
 from crakit.sbom.errors import SbomError
 from crakit.sbom.jsonmodel import (
     CdxComponent,
@@ -35,11 +35,12 @@ def read(doc: Document, source: str | None = None) -> Sbom:
     spec = scalar(doc.specVersion) or ""
     if not spec:
         raise SbomError("CycloneDX document without specVersion")
+    supported_version(spec)
     deps = _dependencies(doc.dependencies or ())
     meta = doc.metadata
     product = None
     if meta is not None and meta.component is not None:
-        product = _component(meta.component, "/metadata/component", frozenset())
+        product = _component(meta.component, frozenset())
     top = frozenset(deps.get(product.ref, ())) if product is not None and product.ref else frozenset()
     return Sbom(
         format="cyclonedx",
@@ -49,7 +50,8 @@ def read(doc: Document, source: str | None = None) -> Sbom:
         product=product,
         dependencies=deps,
         tools=_tools(meta.tools) if meta is not None else (),
-        created=meta.timestamp if meta is not None else None,
+        # a timestamp that is not text (a number) says no time crakit can report: left out, not refused
+        created=meta.timestamp if meta is not None and isinstance(meta.timestamp, str) else None,
         authors=_creators(meta) if meta is not None else (),
         name=doc.serialNumber,
         uri=(doc.serialNumber or "").strip() or None,
@@ -61,7 +63,7 @@ def _walk(items: list[CdxComponent], top: frozenset[str]) -> list[Component]:
     """Depth-first, document order, without recursion (nesting depth is the document's choice).
 
     The stack holds each parent level and the index to resume it at; siblings are read in a plain
-    loop (most documents are flat), and the JSON pointer is spelled out only for an error.
+    loop (most documents are flat).
     """
     out: list[Component] = []
     stack: list[tuple[list[CdxComponent], int]] = [(items, 0)]
@@ -69,10 +71,7 @@ def _walk(items: list[CdxComponent], top: frozenset[str]) -> list[Component]:
         siblings, start = stack.pop()
         for i in range(start, len(siblings)):
             comp = siblings[i]
-            if comp.name is None:
-                where = "".join(f"/components/{j - 1}" for _, j in stack)
-                raise SbomError(f"{where}/components/{i}: component without a name")
-            out.append(_component(comp, "", top))
+            out.append(_component(comp, top))
             if comp.components:
                 stack.append((siblings, i + 1))
                 stack.append((comp.components, 0))
@@ -80,11 +79,11 @@ def _walk(items: list[CdxComponent], top: frozenset[str]) -> list[Component]:
     return out
 
 
-def _component(c: CdxComponent, where: str, top: frozenset[str]) -> Component:
-    # type(x) is str first: the common case without a call (this runs once per component)
-    name = c.name if type(c.name) is str else scalar(c.name)
-    if name is None:  # _walk checks first, with the pointer; the product comes here directly
-        raise SbomError(f"{where}: component without a name")
+def _component(c: CdxComponent, top: frozenset[str]) -> Component:
+    # type(x) is str first: the common case without a call (this runs once per component).
+    # A component without a name is schema-invalid but still one component: it reads as "" and
+    # `validate` is where the missing name is reported (real SBOMs are often schema-invalid).
+    name = c.name if type(c.name) is str else (scalar(c.name) or "")
     author = c.author
     if author is None and c.authors:
         author = ", ".join(_names(c.authors)) or None
@@ -180,15 +179,22 @@ def _dependencies(entries: Any) -> dict[str, tuple[str, ...]]:
     repeated: dict[str, list[str]] = {}  # refs listed more than once: appended, not re-concatenated (n²)
     entry: CdxDependency
     for entry in entries:
+        ref = entry.ref
+        if not ref:  # schema-invalid: an entry that names no component states no edge
+            continue
         # a list comprehension into tuple(): twice as fast as a generator here (one entry per component)
-        refs = tuple([t if isinstance(t, str) else t.ref for t in entry.dependsOn]) if entry.dependsOn else ()
-        before = graph.get(entry.ref)
+        refs = (
+            tuple([r for t in entry.dependsOn if (r := t if isinstance(t, str) else t.ref)])
+            if entry.dependsOn
+            else ()
+        )
+        before = graph.get(ref)
         if before is None:
-            graph[entry.ref] = refs
-        elif (acc := repeated.get(entry.ref)) is not None:
+            graph[ref] = refs
+        elif (acc := repeated.get(ref)) is not None:
             acc.extend(refs)
         else:
-            repeated[entry.ref] = [*before, *refs]
+            repeated[ref] = [*before, *refs]
     for ref, acc in repeated.items():
         graph[ref] = tuple(acc)
     return graph

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sys import intern
 from typing import Any
 
-from crakit.sbom.cyclonedx_fields import file_licence, filename_property
+from crakit.sbom.cyclonedx_fields import file_licence, filename_property, supported_version
 from crakit.sbom.errors import SbomError
 from crakit.sbom.model import Component, Sbom
 from crakit.sbom.xmlsafe import parse_xml
@@ -18,10 +18,8 @@ def read_bytes(data: bytes, source: str | None = None) -> Sbom:
     tag = root.tag if isinstance(root.tag, str) else ""
     ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
     if local != "bom" or not ns.startswith(NS_PREFIX):
-        if "spdx" in ns.lower() or local in ("RDF", "Document", "SpdxDocument"):
-            raise SbomError("SPDX RDF/XML is not read; use SPDX JSON, YAML or tag-value")
-        raise SbomError(f"XML but not a CycloneDX BOM (root element {local!r} in namespace {ns!r})")
-    version = ns[len(NS_PREFIX) :]
+        raise SbomError(not_cyclonedx(local, ns))
+    version = supported_version(ns[len(NS_PREFIX) :])
     q = _Names(ns)
     deps = _dependencies(root, q)
     meta = root.find(q("metadata"))
@@ -49,6 +47,18 @@ def read_bytes(data: bytes, source: str | None = None) -> Sbom:
         uri=(root.get("serialNumber") or "").strip() or None,
         source=source,
     )
+
+
+def not_cyclonedx(local: str, ns: str) -> str:
+    """Why an XML document that is not a CycloneDX BOM is refused, named for what it is."""
+    if local == "RDF":
+        return "SPDX RDF/XML is not read; use SPDX JSON, YAML or tag-value"
+    if local in ("Document", "SpdxDocument") or "spdx" in ns.lower():
+        # spdx-tools' XML serialisation (root <Document>): not RDF, and not read either
+        return "SPDX XML is not read; use SPDX JSON, YAML or tag-value"
+    if local.lower() == "html":
+        return "not an SBOM: an HTML document"
+    return f"XML but not a CycloneDX BOM (root element {local!r} in namespace {ns!r})"
 
 
 class _Names:
@@ -107,9 +117,8 @@ def _component(el: Any, q: _Names, top: frozenset[str]) -> Component:
     kids: dict[str, Any] = {}
     for child in el:
         kids.setdefault(child.tag, child)
-    name = _text(kids.get(q.name))
-    if name is None:
-        raise SbomError(f"line {el.sourceline}: component without a name")
+    # no name: schema-invalid but still one component (reads as ""; `validate` reports it)
+    name = _text(kids.get(q.name)) or ""
     ref = el.get("bom-ref") or ""
     author = _text(kids.get(q.author))
     if author is None:
@@ -191,8 +200,8 @@ def _dependencies(root: Any, q: _Names) -> dict[str, tuple[str, ...]]:
         return {}
     for dep in container.iterfind(q("dependency")):
         ref = dep.get("ref")
-        if not ref:
-            raise SbomError(f"line {dep.sourceline}: dependency without a ref")
+        if not ref:  # schema-invalid: an entry that names no component states no edge
+            continue
         graph.setdefault(ref, []).extend(
             r for child in dep.iterfind(q("dependency")) if (r := child.get("ref"))
         )

@@ -35,7 +35,37 @@ def normalise_encoding(data: bytes) -> bytes:
                 return text.lstrip("\ufeff").encode("utf-8")
             except UnicodeDecodeError as exc:
                 raise SbomError(f"invalid {codec.upper()} at byte {exc.start}: {exc.reason}") from None
+    refuse_nul(data)
     return data
+
+
+def refuse_nul(data: bytes) -> None:
+    """Refuse text with NUL bytes, saying what it most likely is and where the first NUL is.
+
+    No SBOM serialisation admits a raw NUL (JSON escapes it, XML forbids it), so a NUL means
+    UTF-16/32 without a byte-order mark or binary data. Reading it as UTF-8 would give
+    misleading syntax errors, and a byte search for ``<!DOCTYPE`` cannot see into it.
+    """
+    first = data.find(b"\x00")
+    if first < 0:
+        return
+    raise SbomError(f"{_nul_kind(data[:256])} (NUL byte at byte {first}), not read as an SBOM")
+
+
+def _nul_kind(head: bytes) -> str:
+    """Guess the encoding from where the NULs of ASCII text fall (the first 256 bytes suffice)."""
+    if len(head) >= 4:
+        words = [head[i : i + 4] for i in range(0, len(head) - 3, 4)]
+        if all(w[1:] == b"\x00\x00\x00" and w[0] for w in words):
+            return "UTF-32LE text without a byte-order mark"
+        if all(w[:3] == b"\x00\x00\x00" and w[3] for w in words):
+            return "UTF-32BE text without a byte-order mark"
+    even, odd = head[0::2], head[1::2]
+    if odd and odd.count(0) >= len(odd) * 0.9 and even.count(0) <= len(even) * 0.1:
+        return "UTF-16LE text without a byte-order mark"
+    if even and even.count(0) >= len(even) * 0.9 and odd.count(0) <= len(odd) * 0.1:
+        return "UTF-16BE text without a byte-order mark"
+    return "binary data, not text"
 
 
 def utf8_text(data: bytes) -> str:

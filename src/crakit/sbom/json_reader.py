@@ -36,6 +36,10 @@ def _refuse_if_not_sbom(data: bytes) -> None:
     if isinstance(top, dict):
         if top.get("bomFormat") == "CycloneDX" or "spdxVersion" in top or "@graph" in top:
             return
+        if "bomFormat" in top:  # e.g. the CycloneDX specification's invalid-bomformat fixtures
+            raise SbomError(
+                f'JSON but not an SBOM: bomFormat {str(top["bomFormat"])[:40]!r} (a CycloneDX BOM says "CycloneDX")'
+            )
         keys = ", ".join(sorted(str(k) for k in top)[:5])
         raise SbomError(
             f'JSON but not an SBOM: no bomFormat "CycloneDX", spdxVersion or SPDX 3 @graph (top-level keys: {keys})'

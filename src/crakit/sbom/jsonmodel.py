@@ -69,17 +69,18 @@ class CdxComponent(msgspec.Struct, frozen=True, gc=False, rename={"bom_ref": "bo
     components: list[CdxComponent] | None = None
 
 
+# ref is required by the schema; an entry without one is skipped by the reader, not refused
 class CdxRef(msgspec.Struct, frozen=True, gc=False):
-    ref: str
+    ref: str | None = None
 
 
 class CdxDependency(msgspec.Struct, frozen=True, gc=False):
-    ref: str
+    ref: str | None = None
     dependsOn: list[str | CdxRef] | None = None  # 1.2 allowed objects here, later versions strings
 
 
 class CdxMetadata(msgspec.Struct, frozen=True, gc=False):
-    timestamp: str | None = None
+    timestamp: Any = None  # a date-time string; anything else is ignored by the reader (validate reports it)
     tools: Any = None  # an array up to 1.4, an object {components, services} from 1.5
     authors: list[Named] | None = None
     component: CdxComponent | None = None
@@ -120,7 +121,7 @@ class SpdxPackage(msgspec.Struct, frozen=True, gc=False):
 
 
 class SpdxCreationInfo(msgspec.Struct, frozen=True, gc=False):
-    created: str | None = None
+    created: Any = None  # a date-time string; anything else is ignored by the reader (validate reports it)
     creators: list[str] | None = None
 
 

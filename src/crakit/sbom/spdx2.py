@@ -64,13 +64,13 @@ def read(doc: Document, serialization: str, source: str | None = None) -> Sbom:
     described = list(dict.fromkeys([*(doc.documentDescribes or ()), *more_described]))
     info = doc.creationInfo
     return assemble(
-        [package(p, f"/packages/{i}") for i, p in enumerate(packages_raw)],
+        [package(p) for p in packages_raw],
         described,
         graph,
         spec=version,
         serialization=serialization,
         creators=list(info.creators or ()) if info is not None else [],
-        created=info.created if info is not None else None,
+        created=info.created if info is not None and isinstance(info.created, str) else None,
         name=doc.name or doc.documentNamespace,
         uri=asserted(doc.documentNamespace),
         source=source,
@@ -99,11 +99,11 @@ def build_graph(
     return {k: tuple(v) for k, v in edges.items()}, described
 
 
-def package(pkg: SpdxPackage, where: str) -> Component:
+def package(pkg: SpdxPackage) -> Component:
     """One SPDX 2 package as a component; top_level is set later by :func:`assemble`."""
-    name = text(pkg.name)
-    if name is None:
-        raise SbomError(f"{where}: package without a name")
+    # a package without a name is schema-invalid but still a package: it reads as "" and
+    # `validate` reports the missing name
+    name = text(pkg.name) or ""
     purl = cpe = swid = None
     for ref in pkg.externalRefs or ():
         rtype, locator = ref.referenceType or "", ref.referenceLocator

@@ -81,7 +81,7 @@ def read(text: str, source: str | None = None) -> Sbom:
     if not version.startswith("2."):
         raise SbomError(f"unsupported SPDX version {version!r} in tag-value")
     graph, described = spdx2.build_graph(relationships)
-    components = [spdx2.package(_typed(pkg, lineno), f"line {lineno}") for lineno, pkg in packages]
+    components = [spdx2.package(_typed(pkg, lineno)) for lineno, pkg in packages]
     return spdx2.assemble(
         components,
         described,

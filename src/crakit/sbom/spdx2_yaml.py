@@ -47,8 +47,16 @@ def load(text: str, *, typed: bool = False) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise SbomError(f"neither JSON, XML, tag-value nor valid YAML: {exc.problem or exc}{where}") from None
-    except (yaml.YAMLError, RecursionError) as exc:
-        raise SbomError(f"not a readable SBOM document ({type(exc).__name__})") from None
+    except yaml.reader.ReaderError as exc:
+        # a control character no text format admits (binary data); position counts characters
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise SbomError(
+            f"not a readable SBOM document: control character U+{ord(char):04X} at character {exc.position}"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SbomError(f"not a readable SBOM document ({exc})") from None
+    except RecursionError:
+        raise SbomError("not a readable SBOM document (YAML nested too deeply)") from None
     _refuse_shared(doc)
     return doc
 

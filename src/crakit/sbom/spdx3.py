@@ -131,9 +131,8 @@ def _package(
     top: frozenset[str],
 ) -> Component:
     ref = _id(obj, where)
-    name = text(obj, "name", where)
-    if name is None:
-        raise SbomError(f"{where}: package without a name")
+    # without a name: schema-invalid but still a package (reads as ""; `validate` reports it)
+    name = text(obj, "name", where) or ""
     purl = text(obj, "software_packageUrl", where)
     cpe = swid = None
     for j, raw in enumerate(array(obj, "externalIdentifier", where)):

@@ -20,6 +20,8 @@ from typing import Any
 import orjson
 
 from crakit.sbom import spdx2
+from crakit.sbom.cyclonedx_fields import VERSIONS
+from crakit.sbom.cyclonedx_xml import not_cyclonedx
 from crakit.sbom.decode import load_json, normalise_encoding, utf8_text
 from crakit.sbom.errors import SbomError
 from crakit.sbom.reader import DEFAULT_MAX_BYTES, load_bytes
@@ -27,8 +29,8 @@ from crakit.sbom.xmlsafe import parse_xml
 
 CDX_RES = "cyclonedx.schema._res"
 CDX_NS_PREFIX = "http://cyclonedx.org/schema/bom/"
-CDX_JSON_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6", "1.7")
-CDX_XML_VERSIONS = ("1.0", "1.1", *CDX_JSON_VERSIONS)
+CDX_JSON_VERSIONS = VERSIONS[2:]  # JSON exists from 1.2 on
+CDX_XML_VERSIONS = VERSIONS
 SPDX2_SCHEMAS = {"2.1": "spdx-2.2.schema.json", "2.2": "spdx-2.2.schema.json", "2.3": "spdx-2.3.schema.json"}
 SPDX3_SCHEMA = "spdx-3.0.1.schema.json"
 
@@ -76,20 +78,43 @@ def validate_bytes(data: bytes, *, max_errors: int = 20) -> ValidationReport:
     if first == b"<":
         return _validate_xml(data, max_errors)
     text = utf8_text(data)
-    from crakit.sbom.reader import parse_sbom
-
     if re.search(r"^[ \t]*SPDXVersion:", text, re.M):
-        doc = parse_sbom(data)  # raises on structural errors
-        return ValidationReport(
-            "spdx",
-            doc.spec_version,
-            "tag-value",
-            "",
-            (),
-            0,
-            note="SPDX tag-value has no official schema; the document was parsed strictly instead",
-        )
+        return _validate_tag_value(text, max_errors)
     return _validate_json(_load_yaml(text), "yaml", max_errors)
+
+
+def _validate_tag_value(text: str, max_errors: int) -> ValidationReport:
+    """Tag-value mapped to SPDX 2.x JSON and held to the JSON schema; unknown tags are errors too."""
+    from crakit.sbom.spdx2_tagvalue_json import tag_of, to_json
+
+    mapped = to_json(text)
+    version = spdx2.spec_version(str(mapped.doc.get("spdxVersion", "")))
+    found = [SchemaViolation(f"line {line}", message) for line, message in mapped.errors]
+    schema_name = SPDX2_SCHEMAS.get(version, "")
+    note = "SPDX tag-value has no schema of its own: its tags were mapped to SPDX JSON and validated"
+    if not schema_name:
+        found.append(SchemaViolation("line 1", f"unsupported SPDXVersion {version!r} (2.1-2.3)"))
+        return ValidationReport("spdx", version, "tag-value", "", tuple(found[:max_errors]), len(found), note)
+    if version == "2.1":
+        note += " (SPDX 2.1 against SPDX 2.2's schema)"
+    count = len(found)
+    for err in _vendored_validator(schema_name).iter_errors(mapped.doc):
+        count += 1
+        if len(found) >= max_errors:
+            continue
+        pointer = "".join(f"/{_escape(p)}" for p in err.instance_path)
+        line = mapped.line_of(pointer)
+        message = err.message
+        missing = _REQUIRED.search(message)
+        if missing and (tag := tag_of(pointer, missing.group(1))):
+            message = f"{tag} is missing ({pointer or '/'}: {message})"
+        elif pointer:
+            message = f"{pointer}: {message}"
+        found.append(SchemaViolation(f"line {line}" if line else "document", message))
+    return ValidationReport("spdx", version, "tag-value", schema_name, tuple(found), count, note)
+
+
+_REQUIRED = re.compile(r'^"([^"]+)" is a required property')
 
 
 def _load_yaml(text: str) -> Any:
@@ -102,10 +127,15 @@ def _validate_json(doc: Any, serialization: str, max_errors: int) -> ValidationR
     note = None
     if not isinstance(doc, dict):
         raise SbomError("not an SBOM: the top level is not an object")
-    if doc.get("bomFormat") == "CycloneDX":
+    if _claims_cyclonedx(doc):
         fmt, version = "cyclonedx", str(doc.get("specVersion", ""))
         if version not in CDX_JSON_VERSIONS:
-            raise SbomError(f"no JSON schema for CycloneDX {version!r} (JSON exists from 1.2 on)")
+            # A version without a JSON schema (one that does not exist, or 1.0/1.1, XML only) is a
+            # document the specification calls invalid: reported, not refused as unreadable.
+            why = "JSON exists from 1.2 on" if version in VERSIONS else "no such CycloneDX version"
+            return _invalid(
+                fmt, version, serialization, "/specVersion", f"unsupported specVersion {version!r} ({why})"
+            )
         schema_name = f"bom-{version}.schema.json"
         validator = _cdx_json_validator(version)
     elif isinstance(doc.get("spdxVersion"), str):
@@ -137,6 +167,22 @@ def _validate_json(doc: Any, serialization: str, max_errors: int) -> ValidationR
         raise SbomError("JSON nested too deeply to validate (over about 250 levels)") from None
     errors.sort(key=lambda e: e.pointer)
     return ValidationReport(fmt, version, serialization, schema_name, tuple(errors), count, note)
+
+
+def _claims_cyclonedx(doc: dict[str, Any]) -> bool:
+    """``bomFormat: CycloneDX``, or a CycloneDX body under another ``bomFormat`` (then schema-invalid).
+
+    An object with ``specVersion`` and ``components`` and no SPDX marker is a CycloneDX document
+    with a wrong ``bomFormat``: the specification's ``invalid-bomformat-*`` fixtures are such.
+    """
+    if doc.get("bomFormat") == "CycloneDX":
+        return True
+    return "bomFormat" in doc and "specVersion" in doc and "spdxVersion" not in doc and "@graph" not in doc
+
+
+def _invalid(fmt: str, version: str, serialization: str, pointer: str, message: str) -> ValidationReport:
+    """A document that breaks the specification before any schema applies (unknown version)."""
+    return ValidationReport(fmt, version, serialization, "", (SchemaViolation(pointer, message),), 1)
 
 
 def _escape(part: object) -> str:
@@ -176,11 +222,15 @@ def _validate_xml(data: bytes, max_errors: int) -> ValidationReport:
     root = parse_xml(data)
     tag = root.tag if isinstance(root.tag, str) else ""
     ns = tag[1:].partition("}")[0] if tag.startswith("{") else ""
-    if not ns.startswith(CDX_NS_PREFIX):
-        raise SbomError(f"XML but not a CycloneDX BOM (namespace {ns!r})")
+    local = tag.rpartition("}")[2]
+    if not ns.startswith(CDX_NS_PREFIX) or local != "bom":
+        raise SbomError(not_cyclonedx(local, ns))
     version = ns[len(CDX_NS_PREFIX) :]
     if version not in CDX_XML_VERSIONS:
-        raise SbomError(f"no XSD for CycloneDX {version!r}")
+        # e.g. the specification's invalid-namespace fixtures (".../bom/12"): invalid, not unreadable
+        return _invalid(
+            "cyclonedx", version, "xml", f"line {root.sourceline}", f"unknown CycloneDX namespace {ns!r}"
+        )
     schema = _cdx_xsd(version)
     ok = schema.validate(root)
     errors = (

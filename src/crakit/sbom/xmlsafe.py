@@ -6,11 +6,17 @@ that rules out external entities and entity-expansion bombs in one place.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from crakit.sbom.decode import refuse_nul
 from crakit.sbom.errors import SbomError
 
 _BLANK = b" \t\r\n"
+# A web page saved instead of the SBOM (a download link that answered with HTML) is common enough
+# to be named for what it is rather than reported as a DOCTYPE or XML syntax error.
+_HTML_DOCTYPE = re.compile(rb"<!doctype\s+html[\s>]", re.I)
+_HTML_ROOT = re.compile(rb"<html[\s>/]", re.I)
 
 
 def refuse_markup_declarations(data: bytes) -> None:
@@ -22,8 +28,7 @@ def refuse_markup_declarations(data: bytes) -> None:
     anything else starting with ``<!`` is refused. NUL bytes cannot occur in UTF-8 XML: they mean
     UTF-16/32 without a byte-order mark, which the scan (and XML itself) would not read safely.
     """
-    if b"\x00" in data:
-        raise SbomError("XML with NUL bytes (UTF-16 or UTF-32 without a byte-order mark?) is not read")
+    refuse_nul(data)  # normally done on reading already; XML's safety depends on it, so again here
     pos, end = 0, len(data)
     while pos < end:
         if data[pos] in _BLANK:
@@ -35,8 +40,12 @@ def refuse_markup_declarations(data: bytes) -> None:
             close = data.find(b"-->", pos + 4)
             pos = end if close < 0 else close + 3
         elif data.startswith(b"<!", pos):
+            if _HTML_DOCTYPE.match(data, pos):
+                raise SbomError(f"not an SBOM: an HTML document (<!DOCTYPE html> at byte {pos})")
             raise SbomError("XML with a DOCTYPE or entity declarations is refused (possible XXE/entity bomb)")
         else:
+            if _HTML_ROOT.match(data, pos):
+                raise SbomError(f"not an SBOM: an HTML document (<html> at byte {pos})")
             return  # the root element (or a syntax error the parser reports)
 
 
