@@ -96,9 +96,12 @@ def test_documents_crakit_writes_pass_bsi_validator(tmp_path: Path) -> None:
         path.write_bytes(written.data)
         files.append(path)
     results = _bsi(files)
+    assert len(results) == len(files)
     assert [r["file"] for r in results if not r["isValid"]] == [], results
 
 
 def test_bsi_agrees_on_real_advisories(shared_data: Path) -> None:
     files = sorted(p for p in (shared_data / "cisa-csaf").rglob("*.json") if "-feed-" not in p.name)[:40]
-    assert all(r["isValid"] for r in _bsi(files))
+    results = _bsi(files)
+    assert len(results) == len(files) == 40
+    assert all(r["isValid"] for r in results)

@@ -196,4 +196,6 @@ def test_bump_keeps_history_valid(inputs: dict[str, Path], tmp_path: Path) -> No
     result = runner.invoke(
         cli, ["csaf", "bump", str(out), "--summary", "back in time", "--date", "2025-01-01"]
     )
-    assert result.exit_code != 0
+    from crakit.errors import CrakitError
+
+    assert isinstance(result.exception, CrakitError) and result.exception.exit_code == 2, result.exception

@@ -77,4 +77,7 @@ def test_cli_render_rejects_non_csaf(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_text("[1, 2]")
     result = CliRunner().invoke(cli, ["csaf", "render", str(path)])
-    assert result.exit_code != 0
+    # A crakit input error (exit 2 from the console script), not a crash.
+    from crakit.errors import CrakitError
+
+    assert isinstance(result.exception, CrakitError) and result.exception.exit_code == 2, result.exception

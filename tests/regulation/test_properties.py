@@ -21,7 +21,7 @@ manifests = st.fixed_dictionaries(
         "market.operator": st.sampled_from(["manufacturer", "importer", "distributor"]),
         "market.commercial": st.booleans(),
         "market.open_source": st.booleans(),
-        "market.steward": st.just(False),
+        "market.steward": st.booleans(),
         "market.own_brand": st.booleans(),
         "market.placed_on_market": st.none() | dates,
         "market.substantially_modified_on": st.none() | dates,
@@ -54,6 +54,8 @@ manifests = st.fixed_dictionaries(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(manifests)
 def test_classification_invariants(overrides: dict[str, Any]) -> None:
+    if overrides["market.steward"]:
+        overrides["market.open_source"] = True  # a steward supports FOSS (Art 3(14)); else exit 2
     manifest = parse_manifest(orjson.dumps(manifest_dict(**overrides)))
     result = classify(manifest)
     data = result.to_json()

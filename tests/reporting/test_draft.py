@@ -248,8 +248,6 @@ def test_html_escapes_user_text_and_markdown_fences_hold_backticks(store):
 
 
 def test_product_snapshot_from_the_example_manifest():
-    if not EXAMPLE.exists():
-        pytest.skip("example manifest not present")
     from crakit.reporting.product import product_snapshot
 
     snapshot = product_snapshot(EXAMPLE)

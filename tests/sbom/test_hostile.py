@@ -280,4 +280,5 @@ def test_fuzz_validate_only_reports_or_raises_sbom_error(
     except SbomError as exc:
         assert "\n" not in exc.message
         return
-    assert report.valid or report.errors
+    assert report.valid == (report.error_count == 0)
+    assert report.valid or (report.errors and all(e.message for e in report.errors))

@@ -61,11 +61,20 @@ REQUIRED = _cases("required")
 CONTRADICTORY = {"pkg:gem/jruby-launcher@1.1.2?Platform=java"}
 
 
-@pytest.mark.corpus
-@pytest.mark.parametrize("case", REQUIRED, ids=lambda c: f"{c['test_type']}:{str(c['input'])[:70]}")
-def test_required_case(case: dict[str, Any], shared_data: Path) -> None:
+def _param(case: dict[str, Any]) -> Any:
+    marks = ()
     if case["test_type"] == "parse" and case["input"] in CONTRADICTORY:
-        pytest.xfail("contradicts the maven case with an upper-case qualifier key")
+        marks = (
+            pytest.mark.xfail(
+                strict=True, reason="contradicts the maven case with an upper-case qualifier key"
+            ),
+        )
+    return pytest.param(case, marks=marks, id=f"{case['test_type']}:{str(case['input'])[:70]}")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("case", [_param(c) for c in REQUIRED])
+def test_required_case(case: dict[str, Any], shared_data: Path) -> None:
     assert run_case(case), case["description"]
 
 
@@ -73,6 +82,7 @@ def test_required_case(case: dict[str, Any], shared_data: Path) -> None:
 def test_suite_present_and_recommended_count(shared_data: Path) -> None:
     assert len(REQUIRED) > 300
     recommended = _cases("recommended")
-    passed = sum(run_case(c) for c in recommended)
-    # Recommended cases are reported, not gated; most must still pass.
-    assert passed >= 0.75 * len(recommended), f"{passed}/{len(recommended)} recommended purl cases"
+    failing = {(c["test_type"], c["input"]) for c in recommended if not run_case(c)}
+    # Known and explained: the git type's names are case-sensitive, the case expects them lower-cased.
+    known = {("validate", "pkg:git/github/Package-url/purl-Spec@244fd47e07d1004f0aed9c")}
+    assert failing <= known, sorted(failing - known)

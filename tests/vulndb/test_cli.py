@@ -116,7 +116,7 @@ def test_output_formats(tmp_path: Path, small_db: Path, fmt: str, capsys: pytest
         assert st["products"] == [{"@id": "pkg:pypi/demo-pkg@2.1"}]
 
 
-def test_sarif_and_vdr_validate_against_their_schemas(
+def test_vdr_and_openvex_validate_against_their_schemas(
     tmp_path: Path, small_db: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import jsonschema_rs
