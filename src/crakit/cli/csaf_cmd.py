@@ -169,12 +169,9 @@ def bump_cmd(
     from crakit.csaf.errors import CsafInputError, CsafInvalid
     from crakit.csaf.revisions import bump_revision
     from crakit.csaf.serialize import dumps
-    from crakit.csaf.validator import load_document
+    from crakit.csaf.validator import read_document
 
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CsafInputError(f"{file}: cannot read ({exc.strerror or exc})") from None
+    document = read_document(file)
     when = None
     if date_text:
         try:
@@ -183,7 +180,7 @@ def bump_cmd(
             raise CsafInputError(f"--date: {date_text!r} is not an ISO 8601 date") from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
-    new = bump_revision(load_document(data, str(file)), summary, when, status)
+    new = bump_revision(document, summary, when, status)
     report = validate(new)
     if not report.valid:
         first = next(m for m in report.messages if m.severity == "error")
@@ -205,13 +202,9 @@ def render_cmd(file: Path, fmt: str, output: Path | None) -> None:
     """Render FILE as the advisory a user reads (Annex I Part II(8)): HTML or Markdown."""
     from crakit.csaf.errors import CsafInputError
     from crakit.csaf.render import render
-    from crakit.csaf.validator import load_document
+    from crakit.csaf.validator import read_document
 
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CsafInputError(f"{file}: cannot read ({exc.strerror or exc})") from None
-    doc = load_document(data, str(file))
+    doc = read_document(file)
     if not isinstance(doc, dict) or not isinstance(doc.get("document"), dict):
         raise CsafInputError(f"{file}: not a CSAF document (no 'document' object)")
     page = render(doc, fmt)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ import yaml
 
 from crakit.csaf.errors import CsafInputError
 from crakit.csaf.model import FlagLabel, RemediationCategory, TlpLabel
+from crakit.readlimit import MIB, read_limited
 
 MAX_DECISIONS_BYTES = 2 * 1024 * 1024
 
@@ -250,8 +251,4 @@ def parse_decisions(data: bytes | str, source: str = "decisions") -> Decisions:
 
 def load_decisions(path: str | Path) -> Decisions:
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise CsafInputError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    return parse_decisions(data, str(p))
+    return parse_decisions(read_limited(p, 1 * MIB, "decisions file"), str(p))

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from crakit.csaf.errors import CsafInputError
+from crakit.readlimit import MIB, read_limited
 
 MAX_FINDINGS_BYTES = 256 * 1024 * 1024
 
@@ -84,8 +85,4 @@ def parse_findings(data: bytes, source: str = "findings") -> tuple[Finding, ...]
 
 def load_findings(path: str | Path) -> tuple[Finding, ...]:
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise CsafInputError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    return parse_findings(data, str(p))
+    return parse_findings(read_limited(p, 512 * MIB, "findings file"), str(p))

@@ -23,8 +23,10 @@ import orjson
 from crakit.csaf import schema
 from crakit.csaf.errors import CsafInputError, CsafInvalid
 from crakit.csaf.serialize import dumps, filename
-from crakit.csaf.validator import load_document, validate
+from crakit.csaf.validator import MAX_DOCUMENT_BYTES, load_document, read_document, validate
 from crakit.csaf.versions import parse_datetime
+from crakit.errors import InputError
+from crakit.readlimit import read_limited
 
 Role = Literal["csaf_publisher", "csaf_provider", "csaf_trusted_provider"]
 Signer = Callable[[Path], Path]  # signs a file, returns the path of its detached ASCII-armoured signature
@@ -144,11 +146,11 @@ def _existing(root: Path) -> dict[tuple[str, str], Entry]:
     found: dict[tuple[str, str], Entry] = {}
     for path in root.glob("*/[0-9][0-9][0-9][0-9]/*.json"):
         try:
-            doc = load_document(path.read_bytes(), str(path))
+            doc = read_document(path)
             found[(path.parts[-3], f"{path.parts[-2]}/{path.name}")] = _entry(
                 path.parts[-3], f"{path.parts[-2]}/{path.name}", doc
             )
-        except (CsafInputError, KeyError, TypeError, AttributeError):
+        except (InputError, KeyError, TypeError, AttributeError):
             continue  # not ours to judge; it is simply not indexed
     return found
 
@@ -295,10 +297,7 @@ def _rolie_feed(
 def read_sources(paths: Iterable[Path]) -> list[tuple[str, bytes]]:
     out = []
     for path in paths:
-        try:
-            out.append((str(path), path.read_bytes()))
-        except OSError as exc:
-            raise CsafInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        out.append((str(path), read_limited(path, MAX_DOCUMENT_BYTES, "CSAF document")))
     return out
 
 

@@ -27,6 +27,7 @@ from crakit.csaf.errors import CsafInputError
 from crakit.csaf.jsonview import JSON
 from crakit.csaf.report import SCHEMA_TEST, SEVERITY, Group, Message, Report, TestId
 from crakit.csaf.spell import SpellChecker, check_spelling
+from crakit.readlimit import read_limited
 
 # Tests that cannot run offline or need an external program: reported as skipped, never as passed.
 NOT_RUN: dict[str, str] = {
@@ -114,12 +115,13 @@ def load_document(data: bytes, source: str = "<input>") -> JSON:
 
 
 def validate_file(path: Path, options: ValidationOptions | None = None) -> Report:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CsafInputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return validate(load_document(data, str(path)), options)
+    return validate(read_document(path), options)
 
 
 def validate_files(paths: Iterable[Path], options: ValidationOptions | None = None) -> dict[str, Report]:
     return {str(p): validate_file(p, options) for p in paths}
+
+
+def read_document(path: Path) -> JSON:
+    """Read and decode the CSAF document at ``path``; the size limit is checked before reading."""
+    return load_document(read_limited(path, MAX_DOCUMENT_BYTES, "CSAF document"), str(path))
