@@ -156,7 +156,8 @@ def test_art_69_legacy_product_only_reports() -> None:
     assert result.reporting_applies
     ids = {o.id for o in result.obligations}
     assert ids == {"report-exploited-vulnerability", "report-severe-incident", "inform-users"}
-    assert result.support_period.ok is None  # Art 13(8) does not bind a legacy product
+    assert result.support_period.applies is False  # Art 13(8) does not bind a legacy product
+    assert isinstance(result.support_period.ok, bool)
     assert any("Art 69(2)" in r.ref for r in result.reasons)
     assert any("Art 69(3)" in r.ref for r in result.reasons)
 
@@ -288,4 +289,5 @@ def test_steward_must_be_open_source() -> None:
 
 
 def test_out_of_scope_support_is_not_assessed() -> None:
-    assert classify(make(**{"market.spare_part": True})).support_period.ok is None
+    support = classify(make(**{"market.spare_part": True})).support_period
+    assert support.applies is False and support.ok is True

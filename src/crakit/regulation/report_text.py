@@ -42,7 +42,8 @@ def summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
             (
                 "Support period",
                 f"ends {support['end'] or 'not declared'}; minimum {support['minimum_end'] or 'unknown'}; "
-                + {True: "ok", False: "NOT OK", None: "not assessed"}[support["ok"]],
+                + {True: "ok", False: "NOT OK", None: "not assessed"}[support["ok"]]
+                + ("" if support.get("applies", True) else " (Art 13(8) does not apply)"),
             ),
         ]
     return rows

@@ -15,7 +15,8 @@ from crakit.regulation.rules import rules
 class SupportDecision:
     end: YearMonth | None
     minimum_end: YearMonth | None
-    ok: bool | None  # None: the support-period duty does not bind this operator/product, or cannot be checked
+    ok: bool | None  # the declared end against the Art 13(8) minimum; None: no placing date to count from
+    applies: bool  # whether Art 13(8) binds here (not for out-of-scope or legacy products, nor stewards)
     minimum_years: float
     retention_until: dt.date | None  # Art 13(13): documentation and declaration
     user_information_until: dt.date | None  # Art 13(18)
@@ -27,6 +28,7 @@ class SupportDecision:
             "end": str(self.end) if self.end else None,
             "minimum_end": str(self.minimum_end) if self.minimum_end else None,
             "ok": self.ok,
+            "applies": self.applies,
             "minimum_years": self.minimum_years,
             "documentation_retention_until": _iso(self.retention_until),
             "user_information_until": _iso(self.user_information_until),
@@ -51,7 +53,7 @@ def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> 
     """Check the declared end of support against the Art 13(8) minimum, counted from placing on the market.
 
     ``not_applicable`` explains why Art 13(8) does not bind here (out of scope, Art 69(2) legacy product,
-    steward); the dates are still computed, ``ok`` is then None.
+    steward); the check is still made and reported (``ok``), with ``applies`` false.
     """
     cfg = rules()["support"]
     minimum_years: float = float(cfg["minimum_years"])
@@ -117,8 +119,7 @@ def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> 
                 )
             )
     if not_applicable is not None:
-        ok = None
-        reasons = [not_applicable]
+        reasons = [not_applicable, *reasons]
     years = int(cfg["documentation_years"])
     end_day = end.last_day() if end else None
     retention = None
@@ -132,6 +133,7 @@ def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> 
         minimum_end=minimum_end,
         ok=ok,
         minimum_years=minimum_years,
+        applies=not_applicable is None,
         retention_until=retention,
         user_information_until=retention,
         last_update_available_until=last_update,
