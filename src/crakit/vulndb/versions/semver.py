@@ -40,15 +40,21 @@ def _numbers(core: str) -> tuple[list[int], str]:
     return nums, rest
 
 
-@lru_cache(maxsize=65536)
-def semver_key(version: str) -> tuple[object, ...]:
-    """Precedence key of a SemVer 2.0 version; build metadata is ignored (SemVer 10)."""
+def _split(version: str) -> tuple[list[int], str, str, str, str, str]:
+    """(numbers, text after them, "-" or "", pre-release, "+" or "", build) of a version, ``v`` dropped."""
     v = version.strip()
     if v[:1] in ("v", "V"):
         v = v[1:]
-    main = v.split("+", 1)[0]
+    main, plus, build = v.partition("+")
     core, dash, pre = main.partition("-")
     nums, rest = _numbers(core)
+    return nums, rest, dash, pre, plus, build
+
+
+@lru_cache(maxsize=65536)
+def semver_key(version: str) -> tuple[object, ...]:
+    """Precedence key of a SemVer 2.0 version; build metadata is ignored (SemVer 10)."""
+    nums, rest, dash, pre, _plus, _build = _split(version)
     if rest and not dash:
         pre, dash = rest, "-"
     elif rest:
@@ -65,12 +71,7 @@ def semver_key(version: str) -> tuple[object, ...]:
 @lru_cache(maxsize=65536)
 def pub_key(version: str) -> tuple[object, ...]:
     """Dart's pub_semver: like SemVer, but build metadata orders versions (a build sorts after none)."""
-    v = version.strip()
-    if v[:1] in ("v", "V"):
-        v = v[1:]
-    main, plus, build = v.partition("+")
-    core, dash, pre = main.partition("-")
-    nums, rest = _numbers(core)
+    nums, rest, dash, pre, plus, build = _split(version)
     if len(nums) > 3:
         # pub reads only major.minor.patch; later numeric parts belong to the build string.
         extra = ".".join(str(n) for n in nums[3:])
@@ -89,12 +90,7 @@ def pub_key(version: str) -> tuple[object, ...]:
 @lru_cache(maxsize=65536)
 def nuget_key(version: str) -> tuple[object, ...]:
     """NuGet SemVer 2.0 with an optional fourth (revision) number; labels compare case-insensitively."""
-    v = version.strip()
-    if v[:1] in ("v", "V"):
-        v = v[1:]
-    main = v.split("+", 1)[0]
-    core, dash, pre = main.partition("-")
-    nums, rest = _numbers(core)
+    nums, rest, dash, pre, _plus, _build = _split(version)
     if rest and not dash:
         pre, dash = rest, "-"
     while len(nums) < 4:
