@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""Benchmark ``crakit scan`` against Trivy and a naive Python baseline, side by side, in one run.
+"""Benchmark ``crakit scan`` against Trivy and a naive Python matcher, side by side, in one run.
 
 Same SBOMs, same OSV records for every tool:
 
-* the real SBOMs of ``../shared/data`` against the shared OSV corpus;
-* generated 10,000- and 100,000-component CycloneDX SBOMs against that corpus scaled up tenfold
-  (every record cloned nine times under new ids and package names).
+* generated CycloneDX SBOMs of 0, 1,000, 10,000 and 100,000 PyPI components (boundary versions of
+  the advisories, so findings-dense) against the shared OSV corpus scaled up tenfold (every record
+  cloned nine times under new ids and package names);
+* optionally (``--real``) the real SBOMs of ``../shared/data`` against the shared corpus.
 
 Trivy runs offline on a database built from the same OSV records with ``../shared/bench``'s
 builder (it converts PyPI records, as trivy-db does); the naive baseline loads every JSON record
-on each run and evaluates ranges with ``packaging``. Wall time and peak RSS are per process
-(``os.wait4``); compare ratios inside one run, never absolute times across machines.
+on each run and evaluates ranges with ``packaging``. Wall time, CPU time (user + system) and peak
+RSS are per process, from GNU time; the table prints ratios inside this one run. Compare ratios,
+never absolute times across runs or machines. Also measured: ``crakit --help``, the database build
+of the shared corpus and of the tenfold corpus.
 
-usage: python bench/scan.py [--shared ../shared/data] [--trivy PATH] [--runs 3] [--quick]
+usage: python bench/scan.py [--shared ../shared/data] [--trivy PATH] [--runs 3] [--quick] [--real]
        python bench/scan.py --naive OSV_DIR SBOM OUT   (the baseline itself)
 """
 
@@ -54,32 +57,37 @@ TIME = Path("/usr/bin/time")
 
 def measure(
     cmd: list[str], *, env: dict[str, str] | None = None, stdout: Path | None = None
-) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB, exit code) of one process.
-
-    Peak RSS comes from GNU time when present: a child forked straight from this (large) Python
-    process would inherit its resident pages in ``ru_maxrss``.
-    """
+) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS MiB, exit code) of one process, from GNU time (a
+    child forked straight from this large Python process would inherit its resident pages)."""
     out = stdout.open("wb") if stdout else subprocess.DEVNULL
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        full = [str(TIME), "-f", "%M", "-o", report.name, *cmd] if TIME.exists() else cmd
+        full = [str(TIME), "-f", "%e %U %S %M", "-o", report.name, *cmd] if TIME.exists() else cmd
         start = time.perf_counter()
         proc = subprocess.Popen(full, stdout=out, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
-        rss_kib = float(usage.ru_maxrss)
+        cpu, rss_kib = usage.ru_utime + usage.ru_stime, float(usage.ru_maxrss)
         if TIME.exists():
-            text = Path(report.name).read_text().strip().splitlines()
-            rss_kib = float(text[-1]) if text and text[-1].isdigit() else rss_kib
+            fields = (Path(report.name).read_text().strip().splitlines() or [""])[-1].split()
+            if len(fields) == 4:
+                wall = float(fields[0]) or wall
+                cpu, rss_kib = float(fields[1]) + float(fields[2]), float(fields[3])
     if stdout:
         out.close()  # type: ignore[union-attr]
-    return wall, rss_kib / 1024, code
+    return wall, cpu, rss_kib / 1024, code
 
 
-def repeat(cmd: list[str], runs: int, **kw: Any) -> tuple[float, float, int]:
+def repeat(cmd: list[str], runs: int, **kw: Any) -> tuple[float, float, float, int]:
+    """Medians of wall and CPU time over ``runs``, the highest peak RSS, the last exit code."""
     results = [measure(cmd, **kw) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results), results[-1][2]
+    return (
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        max(r[2] for r in results),
+        results[-1][3],
+    )
 
 
 # --------------------------------------------------------------------------- inputs
@@ -243,6 +251,44 @@ def naive(osv_dir: Path, sbom: Path, out: Path) -> None:
 # --------------------------------------------------------------------------- main
 
 
+def _trivy_run(
+    trivy: Path, cache_template: Path, work: Path, sbom: Path, out: Path, runs: int
+) -> tuple[float, float, float]:
+    walls, cpus, peak = [], [], 0.0
+    for _ in range(runs):
+        cache = work / "trivy-run"
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.copytree(cache_template, cache)  # Trivy deletes a database it considers corrupt
+        wall, cpu, rss, _code = measure(
+            [
+                str(trivy),
+                "sbom",
+                "--quiet",
+                "--cache-backend",
+                "memory",
+                "--cache-dir",
+                str(cache),
+                "--skip-db-update",
+                "--offline-scan",
+                "--skip-java-db-update",
+                "--skip-version-check",
+                "--format",
+                "json",
+                "-o",
+                str(out),
+                str(sbom),
+            ]
+        )
+        walls.append(wall)
+        cpus.append(cpu)
+        peak = max(peak, rss)
+    return statistics.median(walls), statistics.median(cpus), peak
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}" if a and b else "-"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -253,6 +299,7 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-component SBOM")
+    parser.add_argument("--real", action="store_true", help="also scan the real SBOMs of the shared data")
     parser.add_argument("--naive", nargs=3, type=Path, metavar=("OSV_DIR", "SBOM", "OUT"))
     parser.add_argument("--report", type=Path, default=None, help="also write the results as JSON here")
     args = parser.parse_args()
@@ -274,18 +321,19 @@ def main() -> None:
         n_scaled = scale_corpus(osv, scaled, 10)
         n_base = len(list(osv.glob("*.json")))
         print(f"corpus: {n_base} records; scaled x10: {n_scaled} records", file=sys.stderr)
+        help_wall, help_cpu, _, _ = repeat([*crakit, "--help"], max(args.runs, 5))
 
-        builds = {}
+        builds: dict[str, dict[str, Any]] = {}
         for label, corpus in (("shared", osv), ("x10", scaled)):
             db = work / f"{label}.sqlite"
-            wall, rss, code = measure(
+            wall, cpu, rss, code = measure(
                 [*crakit, "db", "build", "--osv", str(corpus), "--kev", str(kev), "--db", str(db), "--fresh"]
             )
             assert code == 0, f"crakit db build failed on {corpus}"
-            builds[label] = {"db": db, "crakit_build_s": wall, "crakit_build_mib": rss}
+            builds[label] = {"db": db, "build_s": wall, "build_cpu_s": cpu, "build_mib": rss}
             if trivy:
                 cache = work / f"trivy-{label}"
-                wall, rss, code = measure(
+                wall, cpu, rss, code = measure(
                     [PYTHON, str(builder), str(corpus), str(cache)],
                     env={**os.environ, "PYTHONPATH": str(builder.parent)},
                 )
@@ -295,16 +343,17 @@ def main() -> None:
 
         packages = pypi_versions(scaled)
         cases: list[tuple[str, Path, str, Path]] = []
-        for rel in REAL_SBOMS:
-            path = shared / rel
-            if path.exists():
-                cases.append((path.name[:40], path, "shared", osv))
-        for size in (10_000, 100_000):
+        for size in (0, 1_000, 10_000, 100_000):
             if size == 100_000 and args.quick:
                 continue
             path = work / f"gen-{size}.cdx.json"
             generate_sbom(path, size, packages, seed=size)
             cases.append((f"generated {size:,}", path, "x10", scaled))
+        if args.real:
+            for rel in REAL_SBOMS:
+                path = shared / rel
+                if path.exists():
+                    cases.append((path.name[:40], path, "shared", osv))
 
         for label, sbom, corpus_label, corpus_dir in cases:
             build = builds[corpus_label]
@@ -312,51 +361,26 @@ def main() -> None:
             row: dict[str, Any] = {"sbom": label, "corpus": corpus_label}
             out = work / "crakit.json"
             env = {**os.environ, "CRAKIT_DB": str(build["db"])}
-            row["crakit_s"], row["crakit_mib"], code = repeat(
+            row["crakit_s"], row["crakit_cpu"], row["crakit_mib"], code = repeat(
                 [*crakit, "scan", str(sbom), "--format", "json", "-o", str(out), "--max-db-age", "0"],
                 runs,
                 env=env,
             )
+            assert code in (0, 1), f"crakit scan failed on {label}"
             total, pairs, names = crakit_pairs(out)
             row["crakit_findings"], row["crakit_pypi"] = total, len(pairs)
             out_naive = work / "naive.json"
-            row["naive_s"], row["naive_mib"], code = repeat(
-                [PYTHON, __file__, "--naive", str(corpus_dir), str(sbom), str(out_naive)],
-                1 if "100,000" in label else runs,
+            row["naive_s"], row["naive_cpu"], row["naive_mib"], code = repeat(
+                [PYTHON, __file__, "--naive", str(corpus_dir), str(sbom), str(out_naive)], runs
             )
             row["naive_pypi"] = len(
                 {(f["purl"], f["id"]) for f in json.loads(out_naive.read_bytes())["findings"]}
             )
             if trivy:
                 out_trivy = work / "trivy.json"
-                times, peak = [], 0.0
-                for _ in range(runs):
-                    cache = work / "trivy-run"
-                    shutil.rmtree(cache, ignore_errors=True)
-                    shutil.copytree(build["trivy_cache"], cache)
-                    wall, rss, code = measure(
-                        [
-                            str(trivy),
-                            "sbom",
-                            "--quiet",
-                            "--cache-backend",
-                            "memory",
-                            "--cache-dir",
-                            str(cache),
-                            "--skip-db-update",
-                            "--offline-scan",
-                            "--skip-java-db-update",
-                            "--skip-version-check",
-                            "--format",
-                            "json",
-                            "-o",
-                            str(out_trivy),
-                            str(sbom),
-                        ]
-                    )
-                    times.append(wall)
-                    peak = max(peak, rss)
-                row["trivy_s"], row["trivy_mib"] = statistics.median(times), peak
+                row["trivy_s"], row["trivy_cpu"], row["trivy_mib"] = _trivy_run(
+                    trivy, build["trivy_cache"], work, sbom, out_trivy, runs
+                )
                 tp = trivy_pairs(out_trivy)
                 row["trivy_pypi"] = len(tp)
                 # Trivy keys findings by CVE (one per alias); crakit folds aliases into one finding.
@@ -373,22 +397,27 @@ def main() -> None:
             rows.append(row)
             print(json.dumps({k: v for k, v in row.items() if "examples" not in k}), file=sys.stderr)
 
-    print(
-        "\n| SBOM | corpus | crakit s | Trivy s | naive s | crakit MiB | Trivy MiB | naive MiB | crakit findings (PyPI) | Trivy (PyPI) | naive (PyPI) | only Trivy / only crakit |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['sbom']} | {r['corpus']} | {r['crakit_s']:.2f} | {r.get('trivy_s', float('nan')):.2f} | {r['naive_s']:.2f} | "
-            f"{r['crakit_mib']:.0f} | {r.get('trivy_mib', float('nan')):.0f} | {r['naive_mib']:.0f} | "
-            f"{r['crakit_findings']} ({r['crakit_pypi']}) | {r.get('trivy_pypi', '-')} | {r['naive_pypi']} | "
-            f"{r.get('only_trivy', '-')} / {r.get('only_crakit', '-')} |"
-        )
+    print(f"\ncrakit --help: {help_wall:.3f} s wall, {help_cpu:.3f} s CPU (median of {max(args.runs, 5)})")
     for label in ("shared", "x10"):
         b = builds[label]
         print(
-            f"\ndb build ({label}): crakit {b['crakit_build_s']:.2f} s ({b['crakit_build_mib']:.0f} MiB)"
-            + (f", trivy-db builder {b['trivy_build_s']:.2f} s" if "trivy_build_s" in b else "")
+            f"db build ({label}): crakit {b['build_s']:.2f} s wall, {b['build_cpu_s']:.2f} s CPU, "
+            f"{b['build_mib']:.0f} MiB"
+            + (f"; trivy-db builder {b['trivy_build_s']:.2f} s" if "trivy_build_s" in b else "")
+        )
+    print(
+        "\n| SBOM | corpus | crakit wall s | CPU s | MiB | naive wall s | CPU s | MiB | Trivy wall s | CPU s | MiB "
+        "| crakit/naive wall | Trivy/crakit wall | findings crakit (PyPI) / naive / Trivy | only Trivy / only crakit |"
+    )
+    print("|---" * 15 + "|")
+    for r in rows:
+        print(
+            f"| {r['sbom']} | {r['corpus']} | {r['crakit_s']:.3f} | {r['crakit_cpu']:.3f} | {r['crakit_mib']:.0f} "
+            f"| {r['naive_s']:.3f} | {r['naive_cpu']:.3f} | {r['naive_mib']:.0f} "
+            f"| {r.get('trivy_s', float('nan')):.3f} | {r.get('trivy_cpu', float('nan')):.3f} | {r.get('trivy_mib', float('nan')):.0f} "
+            f"| {_ratio(r['crakit_s'], r['naive_s'])} | {_ratio(r.get('trivy_s'), r['crakit_s'])} "
+            f"| {r['crakit_findings']} ({r['crakit_pypi']}) / {r['naive_pypi']} / {r.get('trivy_pypi', '-')} "
+            f"| {r.get('only_trivy', '-')} / {r.get('only_crakit', '-')} |"
         )
     if args.report:
         args.report.write_text(

@@ -186,7 +186,6 @@ def test_hostile_shapes_never_crash() -> None:
 
 
 def test_large_hostile_document_is_bounded(minimal: dict[str, Any]) -> None:
-    import time
 
     n = 5000
     minimal["product_tree"]["relationships"] = [
@@ -202,9 +201,7 @@ def test_large_hostile_document_is_bounded(minimal: dict[str, Any]) -> None:
         {"cve": f"CVE-2024-{10000 + i}", "product_status": {"known_affected": [f"R{i}"], "fixed": [f"R{i}"]}}
         for i in range(n)
     ]
-    started = time.perf_counter()
-    report = validate(minimal)
-    assert time.perf_counter() - started < 20
+    report = validate(minimal)  # bounded by pytest-timeout, not by a wall-clock assertion
     assert {"6.1.3", "6.1.6"} <= report.failed()
 
 

@@ -108,11 +108,9 @@ def test_huge_file_refused_before_reading(tmp_path: Path, command: str) -> None:
     path = tmp_path / "huge.json"
     with open(path, "wb") as fh:  # sparse: 2 GiB of nothing, no disk used
         fh.truncate(2 << 30)
-    start = time.monotonic()
     result = _crakit("sbom", command, str(path))  # default --max-bytes (512 MiB)
     assert result.returncode == 2
-    assert "limit" in result.stderr and result.stderr.count("\n") == 1
-    assert time.monotonic() - start < 10  # reading 2 GiB would take far longer than starting Python
+    assert "limit" in result.stderr and result.stderr.count("\n") == 1  # refused by size, before reading
 
 
 _BOMB_DTD = (

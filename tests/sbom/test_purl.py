@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+import string
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from crakit.sbom.purl import PurlError, build_purl, canonical_purl, parse_purl
+from crakit.sbom.purl import (
+    PurlError,
+    _decode_full,
+    _finish,
+    build_purl,
+    canonical_purl,
+    decode_purl,
+    parse_purl,
+)
 from tests.sbom.oracle import SHARED_DATA
 
 TYPES = SHARED_DATA / "purl-spec" / "tests" / "types"
@@ -86,3 +97,38 @@ def test_suite_present_and_recommended_count(shared_data: Path) -> None:
     # Known and explained: the git type's names are case-sensitive, the case expects them lower-cased.
     known = {("validate", "pkg:git/github/Package-url/purl-Spec@244fd47e07d1004f0aed9c")}
     assert failing <= known, sorted(failing - known)
+
+
+# --- one parser, two speeds: the plain-purl fast path must decode exactly like the full path ---
+
+_SEGMENT = st.text(alphabet=string.ascii_letters + string.digits + "._-", min_size=1, max_size=12)
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(["pypi", "npm", "golang", "maven", "cargo", "deb", "generic", "nuget"]),
+    st.lists(_SEGMENT, min_size=0, max_size=3),
+    _SEGMENT,
+    st.none() | _SEGMENT,
+)
+def test_fast_path_decodes_like_the_full_parser(
+    ptype: str, namespace: list[str], name: str, version: str | None
+) -> None:
+    text = f"pkg:{ptype}/" + "".join(f"{s}/" for s in namespace) + name + (f"@{version}" if version else "")
+    fast = decode_purl(text)
+    full = _decode_full(text, False)
+    assert fast == full
+    try:
+        assert parse_purl(text) == _finish(full.type, full.namespace, full.name, full.version, {}, None)
+    except PurlError:
+        with pytest.raises(PurlError):
+            _finish(full.type, full.namespace, full.name, full.version, {}, None)
+
+
+def test_scanner_decoding_keeps_what_the_sbom_wrote() -> None:
+    # npm names are case-sensitive (npm type definition); Go's stdlib has no namespace.
+    assert decode_purl("pkg:npm/JSONStream@1.0.0").name == "JSONStream"
+    assert parse_purl("pkg:npm/JSONStream@1.0.0").name == "JSONStream"
+    assert decode_purl("pkg:golang/stdlib@1.21.3").name == "stdlib"
+    assert decode_purl("pkg:pypi/limnoria@2013-09-11T19-27-10").version == "2013-09-11T19-27-10"
+    assert decode_purl("pkg:npm/@babel/core@7.0.0").namespace == "@babel"

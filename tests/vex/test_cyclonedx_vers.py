@@ -13,7 +13,8 @@ from crakit.sbom import Component, read_sbom
 from crakit.vex import read_vex
 from crakit.vex.cyclonedx import VersionedProductRef
 from crakit.vex.errors import VexError
-from crakit.vulndb import build_database, open_database, scan
+from crakit.vulndb import build_database, open_database
+from tests.vex.helpers import scan_with_vex
 from tests.vulndb.helpers import osv_record, write_cdx, write_records
 
 VULN = "GHSA-vers-test-0001"
@@ -45,7 +46,7 @@ def write_vex(
 def statuses(db: Path, tmp_path: Path, vex: Path, versions: list[str]) -> dict[str, str]:
     bom = read_sbom(write_cdx(tmp_path / "bom.json", [f"{PKG}@{v}" for v in versions]))
     with open_database(db) as database:
-        result = scan([bom], database, [vex])
+        result = scan_with_vex([bom], database, [vex])
     return {f.version: f.status for f in result.findings}
 
 

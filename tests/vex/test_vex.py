@@ -11,7 +11,8 @@ from crakit.cli.main import main
 from crakit.sbom import read_sbom
 from crakit.vex import read_vex
 from crakit.vex.errors import VexError
-from crakit.vulndb import build_database, open_database, scan
+from crakit.vulndb import build_database, open_database
+from tests.vex.helpers import scan_with_vex
 from tests.vulndb.helpers import osv_record, write_cdx, write_kev, write_records
 
 pytestmark = pytest.mark.corpus
@@ -93,8 +94,8 @@ def test_cyclonedx_vex_for_a_product_applies_to_its_components(
         )
     )
     with open_database(db) as database:
-        r1 = scan([one], database, [vex])
-        r3 = scan([three], database, [vex])
+        r1 = scan_with_vex([one], database, [vex])
+        r3 = scan_with_vex([three], database, [vex])
     assert [f.status for f in r1.findings] == ["not_affected"]
     assert [f.status for f in r3.findings] == ["affected"]  # the "exploitable" statement
     # The statements about products not scanned are reported, not silently ignored.
@@ -108,7 +109,7 @@ def test_openvex_versions(shared_data: Path, db: Path, tmp_path: Path, name: str
     vex = shared_data / "openvex-go-vex" / "pkg" / "vex" / "testdata" / name
     bom = read_sbom(write_cdx(tmp_path / "bom.json", ["pkg:apk/wolfi/bash@1.0.0"]))
     with open_database(db) as database:
-        result = scan([bom], database, [vex])
+        result = scan_with_vex([bom], database, [vex])
     (finding,) = result.findings
     if status:
         assert finding.status == status and not result.vex_unmatched

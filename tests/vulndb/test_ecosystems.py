@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crakit.vulndb.ecosystems import PackageRef, PurlError, normalise_name, package_ref
+from crakit.sbom import PurlError
+from crakit.vulndb.ecosystems import PackageRef, normalise_name, package_ref
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from crakit.formats import finding_to_json
 from crakit.sbom import Component, Sbom
 from crakit.vulndb import (
     DatabaseCorrupt,
     DatabaseMissing,
     build_database,
-    finding_to_json,
     open_database,
     scan,
 )

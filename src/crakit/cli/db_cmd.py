@@ -120,8 +120,8 @@ def update(
 @format_option("text", default="text")
 def info_cmd(db_path: Path | None, fmt: str) -> None:
     """Show sources, records per ecosystem, the KEV catalogue version and the data's age."""
+    from crakit.formats import info_to_json
     from crakit.vulndb import open_database
-    from crakit.vulndb.formats import info_to_json
 
     with open_database(db_path) as database:
         data = database.info()

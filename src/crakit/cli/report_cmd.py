@@ -766,11 +766,18 @@ def candidates_cmd(
     if findings_file:
         findings = load_findings(Path(findings_file))
     elif sboms:
+        from crakit.formats import finding_to_json
         from crakit.sbom import read_sbom
-        from crakit.vulndb import finding_to_json, open_database, scan
+        from crakit.vex import apply_statements, read_vex
+        from crakit.vulndb import open_database, scan
 
         database = open_database(Path(db_path) if db_path else None)
-        result = scan([read_sbom(Path(p)) for p in sboms], database, [Path(v) for v in vex_files])
+        documents = [read_sbom(Path(p)) for p in sboms]
+        result = scan(documents, database)
+        statements = [st for v in vex_files for st in read_vex(Path(v))]
+        if statements:
+            products = [d.product for d in documents if d.product is not None]
+            result = apply_statements(result, statements, products)
         findings = [finding_to_json(f) for f in result.findings]
     else:
         raise InputError("give SBOM files (with --db) or --findings FILE")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from crakit.cli.output import emit_json, format_option, info, warn
+from crakit.cli.output import format_option, info, warn
 
 FORMATS = ("table", "sarif", "cyclonedx-vdr", "openvex")
 
@@ -74,28 +74,43 @@ def scan(
 
     # A short-lived process building many small objects: cyclic GC only costs time here.
     gc.disable()
-    from crakit.vulndb import open_database
+    from crakit.vulndb import GateTripped, evaluate_gate, open_database
     from crakit.vulndb import scan as run_scan
-    from crakit.vulndb.errors import GateTripped
-    from crakit.vulndb.gate import evaluate_gate
 
     db = open_database(db_path)
-    documents, extra_vex = _read_inputs(sboms)
-    result = run_scan(documents, db, (*vex_files, *extra_vex))
+    documents, statements = read_inputs(sboms)
+    if vex_files:
+        from crakit.vex import read_vex
+
+        for path in vex_files:
+            statements.extend(read_vex(path))
+    result = run_scan(documents, db)
+    if statements:
+        from crakit.vex import apply_statements
+
+        result = apply_statements(result, statements, [s.product for s in documents if s.product is not None])
+    _warnings(result, max_db_age)
+    gate = evaluate_gate(result, fail_on)
+    _emit(result, gate, fmt, show_suppressed, output)
+    if gate.tripped:
+        raise GateTripped(gate.message or "gate tripped")
+
+
+def _warnings(result: Any, max_age: float) -> None:
     dbinfo = result.database
     if dbinfo is not None:
         if dbinfo.records == 0:
             warn(f"the database {dbinfo.path} holds no OSV records: nothing could be matched")
-        if max_db_age and dbinfo.age_days is not None and dbinfo.age_days > max_db_age:
+        if max_age and dbinfo.age_days is not None and dbinfo.age_days > max_age:
             warn(
                 f"vulnerability data is {dbinfo.age_days:.0f} days old (newest record {dbinfo.data_as_of}); "
                 "run `crakit db update`"
             )
         if (
-            max_db_age
+            max_age
             and dbinfo.kev_entries
             and dbinfo.kev_age_days is not None
-            and dbinfo.kev_age_days > max_db_age
+            and dbinfo.kev_age_days > max_age
         ):
             warn(
                 f"the CISA KEV catalogue is {dbinfo.kev_age_days:.0f} days old ({dbinfo.kev_date_released}): "
@@ -113,90 +128,73 @@ def scan(
         )
     for note in result.vex_unmatched:
         warn(f"VEX statement in {note.source} for {note.vulnerability} ({note.status}) matched no finding")
-    gate = evaluate_gate(result, fail_on)
-    _emit(result, gate, fmt, show_suppressed, output)
-    if gate.tripped:
-        raise GateTripped(gate.message or "gate tripped")
 
 
-def _read_inputs(paths: tuple[Path, ...]) -> tuple[list[Any], list[Path]]:
-    """SBOMs, and VEX documents given among them (``--vex a.json b.json`` leaves b.json here).
-
-    A file counts as VEX when it is not an SBOM, or is a component-less CycloneDX document, and
-    reads as VEX; anything else keeps the SBOM reader's error.
-    """
+def read_inputs(paths: tuple[Path, ...]) -> tuple[list[Any], list[Any]]:
+    """SBOMs, and the statements of VEX documents given among them (``--vex a.json b.json`` leaves
+    b.json here). Each file is read once; a file counts as VEX when it is not an SBOM, or is a
+    component-less CycloneDX document, and its content reads as VEX; anything else keeps the SBOM
+    reader's error."""
     from crakit.errors import InputError
-    from crakit.sbom import SbomError, read_sbom
-    from crakit.vex import VexError, read_vex
+    from crakit.sbom import DEFAULT_MAX_BYTES, SbomError, load_bytes, parse_sbom
 
     documents: list[Any] = []
-    vex: list[Path] = []
+    statements: list[Any] = []
     for path in paths:
+        data = load_bytes(path, max_bytes=DEFAULT_MAX_BYTES)
         try:
-            sbom = read_sbom(path)
-        except SbomError:
-            try:
-                if read_vex(path):
-                    vex.append(path)
-                    info(f"{path}: a VEX document, applied as --vex")
-                    continue
-            except VexError:
-                pass
-            raise
+            sbom = parse_sbom(data, source=str(path))
+        except SbomError as exc:
+            vex = _as_vex(data, path)
+            if vex is None:
+                raise SbomError(f"{path}: {exc.message}", hint=exc.hint) from None
+            statements.extend(vex)
+            continue
         if not sbom.components and sbom.product is None:
-            try:
-                if read_vex(path):
-                    vex.append(path)
-                    info(f"{path}: a VEX document, applied as --vex")
-                    continue
-            except VexError:
-                pass
+            vex = _as_vex(data, path)
+            if vex is not None:
+                statements.extend(vex)
+                continue
         documents.append(sbom)
     if not documents:
         raise InputError("no SBOM among the inputs", hint="give at least one SBOM file")
-    return documents, vex
+    return documents, statements
 
 
-def _write(data: Any, output: Path | None) -> None:
-    if output is None:
-        emit_json(data)
-        return
-    import orjson
+def _as_vex(data: bytes, path: Path) -> list[Any] | None:
+    from crakit.vex import VexError, parse_vex
 
-    output.write_bytes(orjson.dumps(data))  # compact: reports of 100,000 components are large
+    try:
+        statements: list[Any] = parse_vex(data, str(path))
+    except VexError:
+        return None
+    if not statements:
+        return None
+    info(f"{path}: a VEX document, applied as --vex")
+    return statements
 
 
 def _emit(result: Any, gate: Any, fmt: str, show_suppressed: bool, output: Path | None) -> None:
-    from crakit.vulndb.formats import iter_scan_json, scan_to_json, scan_to_sarif, scan_to_vdr
+    from crakit.formats import ScanFormat, write_scan
 
-    if fmt == "json":
-        if output is not None or len(result.findings) > 5000:
-            # Large reports: compact and streamed a few thousand findings at a time.
-            import sys
+    chosen = ScanFormat(fmt)
+    if chosen is ScanFormat.TABLE:
+        _table(result, show_suppressed, output)
+        return
+    if output is not None:
+        with output.open("wb") as fh:
+            write_scan(result, chosen, fh, gate=gate, show_suppressed=show_suppressed)
+        return
+    import sys
 
-            chunks = iter_scan_json(result, gate, show_suppressed=show_suppressed)
-            if output is not None:
-                with output.open("wb") as fh:
-                    fh.writelines(chunks)
-            else:
-                sys.stdout.buffer.writelines(chunks)
-                sys.stdout.buffer.write(b"\n")
-                sys.stdout.flush()
-        else:
-            _write(scan_to_json(result, gate, show_suppressed=show_suppressed), output)
-    elif fmt == "sarif":
-        _write(scan_to_sarif(result, show_suppressed=show_suppressed), output)
-    elif fmt == "cyclonedx-vdr":
-        _write(scan_to_vdr(result, show_suppressed=show_suppressed), output)
-    elif fmt == "openvex":
-        from crakit.vex import openvex_template
-
-        _write(openvex_template([f for f in result.findings if show_suppressed or not f.suppressed]), output)
-    else:
-        _table(result, show_suppressed)
+    sys.stdout.flush()
+    stdout = sys.stdout.buffer
+    write_scan(result, chosen, stdout, gate=gate, show_suppressed=show_suppressed)
+    stdout.write(b"\n")
+    stdout.flush()
 
 
-def _table(result: Any, show_suppressed: bool) -> None:
+def _table(result: Any, show_suppressed: bool, output: Path | None) -> None:
     from rich.table import Table
 
     from crakit.cli.output import console
@@ -211,17 +209,19 @@ def _table(result: Any, show_suppressed: bool) -> None:
     for col in ("Severity", "Vulnerability", "Component", "Fixed in", "Exploited", "Status"):
         table.add_column(col, overflow="fold")
     for f in rows:
+        cves = [a for a in f.aliases if a.startswith("CVE-")]
+        exploited = ""
+        if f.exploited:
+            first = f.vulnerability.kev[0]
+            exploited = f"KEV {first.date_added}" + (
+                f"\n{first.cve} (related)" if first.link == "related" else ""
+            )
         table.add_row(
             f.severity,
-            f.id
-            + (
-                f"\n{', '.join(a for a in f.aliases if a.startswith('CVE-'))}"
-                if any(a.startswith("CVE-") for a in f.aliases)
-                else ""
-            ),
+            f.id + (f"\n{', '.join(cves)}" if cves else ""),
             f.purl,
             ", ".join(f.fixed) or "-",
-            f"KEV {f.kev_date_added}" if f.exploited else "",
+            exploited,
             f.status + (f" ({f.justification})" if f.justification else ""),
         )
     out.print(table)

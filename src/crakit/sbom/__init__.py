@@ -5,8 +5,8 @@ Public face: :func:`read_sbom`, :func:`parse_sbom`, the model types and the erro
 
 from crakit.sbom.errors import SbomError, SbomInvalid
 from crakit.sbom.model import Component, Sbom
-from crakit.sbom.purl import Purl, PurlError, canonical_purl, normalize_purl, parse_purl
-from crakit.sbom.reader import DEFAULT_MAX_BYTES, parse_sbom, read_sbom
+from crakit.sbom.purl import Purl, PurlError, canonical_purl, decode_purl, normalize_purl, parse_purl
+from crakit.sbom.reader import DEFAULT_MAX_BYTES, load_bytes, parse_sbom, read_sbom
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -17,6 +17,8 @@ __all__ = [
     "SbomError",
     "SbomInvalid",
     "canonical_purl",
+    "decode_purl",
+    "load_bytes",
     "normalize_purl",
     "parse_purl",
     "parse_sbom",

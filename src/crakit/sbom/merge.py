@@ -9,7 +9,8 @@ other documents become its top-level dependencies (Annex I Part II(1)).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from crakit.sbom.errors import SbomError
 from crakit.sbom.model import Component, Sbom

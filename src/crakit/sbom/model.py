@@ -9,10 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import msgspec
 
-@dataclass(frozen=True, slots=True)
-class Component:
-    """One component (CycloneDX ``component``, SPDX 2.x ``Package``, SPDX 3 ``software_Package``)."""
+
+class Component(msgspec.Struct, frozen=True):
+    """One component (CycloneDX ``component``, SPDX 2.x ``Package``, SPDX 3 ``software_Package``).
+
+    A msgspec Struct rather than a dataclass: SBOMs of 100,000 components build one each, and a
+    Struct is built several times faster.
+    """
 
     ref: str  # bom-ref or SPDXID; unique inside its document ("" when the document gave none)
     name: str

@@ -9,7 +9,8 @@ state their parts that way (Annex I Part II(1) top-level dependencies).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from crakit.sbom._fields import NOASSERTION, asserted
 from crakit.sbom.errors import SbomError

@@ -1,9 +1,9 @@
-"""VEX in and out: OpenVEX, CycloneDX VEX/VDR and CSAF VEX triage applied to scan findings."""
+"""VEX in: OpenVEX, CycloneDX VEX/VDR and CSAF VEX triage, read into one form and applied to scan
+findings by the caller (the scanner itself knows nothing of VEX)."""
 
-from crakit.vex.apply import apply_statements, apply_vex
+from crakit.vex.apply import apply_statements
 from crakit.vex.errors import VexError
 from crakit.vex.model import ProductRef, VexStatement
-from crakit.vex.openvex_out import openvex_template
 from crakit.vex.reader import parse_vex, read_vex
 
 __all__ = [
@@ -11,8 +11,6 @@ __all__ = [
     "VexError",
     "VexStatement",
     "apply_statements",
-    "apply_vex",
-    "openvex_template",
     "parse_vex",
     "read_vex",
 ]

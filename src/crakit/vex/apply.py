@@ -8,16 +8,16 @@ finding the statement read last wins (files in command-line order; OpenVEX state
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
-from crakit.sbom import Component
+import msgspec
+
+from crakit.sbom import Component, PurlError
 from crakit.vex.cyclonedx import VersionedProductRef
 from crakit.vex.model import ProductRef, VexStatement
-from crakit.vex.reader import read_vex
-from crakit.vulndb.ecosystems import PurlError, package_ref
-from crakit.vulndb.model import Finding, ScanResult, VexNote
+from crakit.vulndb import Finding, ScanResult, VexNote, package_ref
 
 
 def _purl_key(purl: str) -> tuple[str, str, str | None] | None:
@@ -77,16 +77,22 @@ def _applies(st: VexStatement, f: Finding, products: Sequence[Component]) -> boo
 def apply_statements(
     result: ScanResult, statements: Sequence[VexStatement], products: Sequence[Component] = ()
 ) -> ScanResult:
+    """``result`` with each finding's status set by the last statement that applies to it."""
+    by_name: dict[str, list[int]] = defaultdict(list)  # vulnerability name -> statement indexes
+    for i, st in enumerate(statements):
+        for name in {st.vulnerability, *st.aliases}:
+            by_name[name].append(i)
     used: set[int] = set()
     findings: list[Finding] = []
     for f in result.findings:
+        candidates = sorted({i for name in f.all_ids for i in by_name.get(name, ())})
         chosen: VexStatement | None = None
-        for i, st in enumerate(statements):
-            if _applies(st, f, products):
-                chosen = st
+        for i in candidates:
+            if _applies(statements[i], f, products):
+                chosen = statements[i]
                 used.add(i)
         if chosen is not None:
-            f = replace(
+            f = msgspec.structs.replace(
                 f,
                 status=chosen.status,
                 justification=chosen.justification or chosen.detail,
@@ -99,11 +105,3 @@ def apply_statements(
         if i not in used
     ]
     return replace(result, findings=findings, vex_unmatched=[*result.vex_unmatched, *unmatched])
-
-
-def apply_vex(result: ScanResult, paths: Sequence[Path], products: Sequence[Component] = ()) -> ScanResult:
-    """Read every VEX file in ``paths`` and apply its statements to ``result``."""
-    statements: list[VexStatement] = []
-    for path in paths:
-        statements.extend(read_vex(path))
-    return apply_statements(result, statements, products)

@@ -68,7 +68,8 @@ class VersionedProductRef(ProductRef):
 def component_version(comp: Component) -> str | None:
     """The version the purl states (as the scanner reads it), else the component's own."""
     if comp.purl:
-        from crakit.vulndb.ecosystems import PurlError, package_ref
+        from crakit.sbom import PurlError
+        from crakit.vulndb import package_ref
 
         try:
             ref = package_ref(comp.purl)
@@ -85,7 +86,8 @@ def component_version(comp: Component) -> str | None:
 
 
 def _in_range(vers: str, version: str) -> bool:
-    from crakit.vulndb.vers import VersError, contains
+    from crakit.vulndb import VersError
+    from crakit.vulndb import vers_contains as contains
 
     try:
         return contains(vers, version)
@@ -117,7 +119,8 @@ def _narrowed(target: ProductRef, entry: dict[str, Any], has_state: bool, source
         if isinstance(item.get("version"), str) and item["version"]:
             versions.append(item["version"])
         elif isinstance(item.get("range"), str):
-            from crakit.vulndb.vers import VersError, validate
+            from crakit.vulndb import VersError
+            from crakit.vulndb import vers_validate as validate
 
             try:
                 ranges.append(validate(item["range"]))

@@ -2,23 +2,32 @@
 
 Annex I Part I(2)(a): products are placed on the market without known exploitable
 vulnerabilities; Art 14(1): actively exploited ones start a 24-hour clock. This package finds
-both for every component of an SBOM, with ecosystem-exact version semantics and VEX triage.
+both for every component of an SBOM, with ecosystem-exact version semantics; VEX triage is
+applied by the caller (:mod:`crakit.vex`).
 """
 
 from typing import TYPE_CHECKING, Any
 
+from crakit.vulndb.ecosystems import PackageRef, package_ref
 from crakit.vulndb.errors import DatabaseCorrupt, DatabaseMissing, GateTripped, SourceError, VulnDbError
+from crakit.vulndb.gate import FAIL_ON, GateOutcome, evaluate_gate
 from crakit.vulndb.matcher import scan
 from crakit.vulndb.model import (
+    SEVERITY_ORDER,
     DatabaseInfo,
     Finding,
+    KevListing,
     ScanResult,
+    Skipped,
     Unevaluated,
     VexNote,
+    Vulnerability,
     VulnId,
-    finding_to_json,
 )
 from crakit.vulndb.store import VulnDatabase, default_path, open_database
+from crakit.vulndb.vers import VersError
+from crakit.vulndb.vers import contains as vers_contains
+from crakit.vulndb.vers import validate as vers_validate
 
 if TYPE_CHECKING:
     from crakit.vulndb.build import BuildReport, build_database
@@ -34,22 +43,33 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FAIL_ON",
+    "SEVERITY_ORDER",
     "BuildReport",
     "DatabaseCorrupt",
     "DatabaseInfo",
     "DatabaseMissing",
     "Finding",
+    "GateOutcome",
     "GateTripped",
+    "KevListing",
+    "PackageRef",
     "ScanResult",
+    "Skipped",
     "SourceError",
     "Unevaluated",
+    "VersError",
     "VexNote",
     "VulnDatabase",
     "VulnDbError",
     "VulnId",
+    "Vulnerability",
     "build_database",
     "default_path",
-    "finding_to_json",
+    "evaluate_gate",
     "open_database",
+    "package_ref",
     "scan",
+    "vers_contains",
+    "vers_validate",
 ]

@@ -7,10 +7,11 @@ normalised the same way, so that ``pkg:pypi/Django`` finds the ``PyPI`` record f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote
 
+import msgspec
+
+from crakit.sbom import decode_purl
 from crakit.vulndb.versions import base_ecosystem
 
 _PEP503 = re.compile(r"[-_.]+")
@@ -70,6 +71,7 @@ _LOWER = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(ecosystem: str, name: str) -> str:
     """The name under which records of ``ecosystem`` are stored and looked up."""
     eco = base_ecosystem(ecosystem)
@@ -82,9 +84,8 @@ def normalise_name(ecosystem: str, name: str) -> str:
     return name
 
 
-@dataclass(frozen=True, slots=True)
-class PackageRef:
-    """What the matcher needs from one purl."""
+class PackageRef(msgspec.Struct, frozen=True):
+    """What the matcher needs from one purl (a Struct: one is built per component scanned)."""
 
     ecosystem: str  # base OSV ecosystem
     name: str  # normalised
@@ -93,36 +94,6 @@ class PackageRef:
     # Distribution advisories name *source* packages; syft writes the source as the ``upstream``
     # qualifier ("util-linux@2.36.1-8+deb11u1" or just "fontconfig"): (name, version or None).
     source: tuple[str, str | None] | None = None
-
-
-class PurlError(ValueError):
-    pass
-
-
-def _split_purl(purl: str) -> tuple[str, str, str, str | None, dict[str, str]]:
-    """(type, namespace, name, version, qualifiers) per the purl specification."""
-    if not purl.lower().startswith("pkg:"):
-        raise PurlError("not a purl")
-    rest = purl[4:].lstrip("/")
-    rest = rest.split("#", 1)[0]
-    rest, _, query = rest.partition("?")
-    qualifiers: dict[str, str] = {}
-    if query:
-        for pair in query.split("&"):
-            k, eq, v = pair.partition("=")
-            if eq and v:
-                qualifiers[k.lower()] = unquote(v)
-    version: str | None = None
-    at = rest.rfind("@")
-    if at != -1:
-        rest, version = rest[:at], unquote(rest[at + 1 :]) or None
-    ptype, slash, path = rest.partition("/")
-    if not slash or not ptype:
-        raise PurlError("purl has no type or name")
-    segments = [unquote(s) for s in path.strip("/").split("/") if s]
-    if not segments:
-        raise PurlError("purl has no name")
-    return ptype.lower(), "/".join(segments[:-1]), segments[-1], version, qualifiers
 
 
 def _release(ecosystem: str, qualifiers: dict[str, str]) -> str | None:
@@ -139,8 +110,13 @@ def _release(ecosystem: str, qualifiers: dict[str, str]) -> str | None:
 
 @lru_cache(maxsize=131072)
 def package_ref(purl: str) -> PackageRef | None:
-    """Where to look up ``purl``; None when its type has no OSV ecosystem."""
-    ptype, namespace, name, version, qualifiers = _split_purl(purl)
+    """Where to look up ``purl``; None when its type has no OSV ecosystem.
+
+    Raises :class:`crakit.sbom.PurlError` when ``purl`` is not a valid package URL.
+    """
+    p = decode_purl(purl)
+    ptype, namespace, name, version = p.type, p.namespace or "", p.name, p.version
+    qualifiers = dict(p.qualifiers)
     ecosystem = PURL_TYPES.get(ptype)
     if ecosystem is None:
         ecosystem = DISTRO_NAMESPACES.get((ptype, namespace.lower()))

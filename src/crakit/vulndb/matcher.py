@@ -1,28 +1,34 @@
 """Match SBOM components against the database: one finding per component and vulnerability.
 
 Implements the check behind Annex I Part I(2)(a) (no known exploitable vulnerabilities when placed
-on the market) and flags actively exploited ones (CISA KEV), which start the Art 14(1) clock.
+on the market) and flags known exploited ones (CISA KEV), which start the Art 14(1) clock.
+
+The scanner is pure: SBOMs and a database in, findings out. VEX triage is the caller's step
+(:func:`crakit.vex.apply_statements`). Work is done once per distinct package version: components
+that share (ecosystem, package, distribution release, version) share one evaluation, each
+advisory's ranges are placed among the package's sorted versions once (:mod:`.sweep`), and the
+verdicts fan back out to the components.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from operator import itemgetter
 
-from crakit.sbom import Component, Sbom
-from crakit.vulndb.ecosystems import PurlError, package_ref
-from crakit.vulndb.model import SEVERITY_ORDER, Finding, ScanResult, Severity, Unevaluated, VulnId
-from crakit.vulndb.ranges import evaluate, has_only_git, invalid_bound
-from crakit.vulndb.records import DECODER, StoredEntry, encoded_contains
+from crakit.sbom import Component, PurlError, Sbom
+from crakit.vulndb.ecosystems import package_ref
+from crakit.vulndb.fold import fold_findings
+from crakit.vulndb.model import ScanResult, Skipped, Unevaluated
+from crakit.vulndb.ranges import evaluate, has_only_git, invalid_bound, listed, sorted_events
+from crakit.vulndb.records import DECODER, Range, StoredEntry, decode_strings, encoded_contains
 from crakit.vulndb.store import VulnDatabase
-from crakit.vulndb.versions import scheme_for
+from crakit.vulndb.sweep import range_spans
+from crakit.vulndb.versions import SEMVER, VersionScheme, scheme_for
 
 # Debian codenames as purl ``distro`` qualifiers may give them; OSV writes release numbers.
 _DEBIAN_CODENAMES = {"buster": "10", "bullseye": "11", "bookworm": "12", "trixie": "13", "forky": "14"}
-# Which record prefix represents a folded group: the ecosystem's own database first.
-_PREFIX_RANK = {"GHSA": 1, "CVE": 2, "OSV": 3}
 
 
 def _release_matches(entry_ecosystem: str, release: str | None) -> bool:
@@ -33,302 +39,260 @@ def _release_matches(entry_ecosystem: str, release: str | None) -> bool:
     return suffix == release or suffix.split(":", 1)[0] == release
 
 
-def _rank(vid: str) -> tuple[int, str]:
-    return (_PREFIX_RANK.get(vid.split("-", 1)[0], 0), vid)
+@dataclass(slots=True)
+class _Slot:
+    """One distinct version of one package (in one distribution release), and who ships it."""
+
+    version: str | None
+    release: str | None
+    valid: bool  # the ecosystem's ordering can place the version
+    purls: list[str] = field(default_factory=list)
+    # vuln id -> fixed versions named by the ranges that matched
+    hits: dict[str, list[str]] = field(default_factory=dict)
+    record_name: str = ""  # the package name as the last matching record spells it
+    unevaluated: list[tuple[str, str]] = field(default_factory=list)  # (vuln id, reason)
 
 
-class _Fold:
-    """Union-find over the records that matched one component, joined through shared aliases."""
+@dataclass(slots=True)
+class _Package:
+    ecosystem: str
+    slots: dict[tuple[str | None, str | None], _Slot] = field(default_factory=dict)
+    plain: bool = True  # every slot has a valid version and no distribution release
+    # The rangeable slots of one release sorted by one ordering, with their keys (built on first use).
+    orders: dict[tuple[str | None, str], tuple[list[_Slot], list[object]]] = field(default_factory=dict)
 
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+    def slot(self, version: str | None, release: str | None, valid: bool) -> _Slot:
+        slot = self.slots.get((version, release))
+        if slot is None:
+            slot = self.slots[(version, release)] = _Slot(version, release, valid)
+            if release is not None or not valid:
+                self.plain = False
+        return slot
 
-    def find(self, x: str) -> str:
-        parent = self.parent.setdefault(x, x)
-        while parent != x:
-            grand = self.parent.setdefault(parent, parent)
-            self.parent[x] = grand
-            x, parent = parent, grand
-        return x
+    def order(self, release: str | None, scheme: VersionScheme) -> tuple[list[_Slot], list[object]]:
+        """The valid slots of one release, sorted by ``scheme``, with their keys."""
+        cached = self.orders.get((release, scheme.name))
+        if cached is None:
+            key = scheme.key
+            keyed = sorted(
+                (
+                    (key(s.version), s)
+                    for s in self.slots.values()
+                    if s.release == release and s.valid and s.version is not None
+                ),
+                key=itemgetter(0),
+            )
+            cached = self.orders[(release, scheme.name)] = ([s for _, s in keyed], [k for k, _ in keyed])
+        return cached
 
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[ra] = rb
 
-
-def _is_cve(vid: str) -> bool:
-    return vid.startswith("CVE-")
-
-
-def scan(sboms: Sequence[Sbom], db: VulnDatabase, vex: Sequence[Path] = ()) -> ScanResult:
-    """Scan ``sboms`` against ``db`` and apply the ``vex`` documents (OpenVEX, CycloneDX, CSAF)."""
+def scan(sboms: Sequence[Sbom], db: VulnDatabase) -> ScanResult:
+    """Scan ``sboms`` against ``db``: every component with a usable purl, every advisory of its package."""
     components: list[Component] = []
     for sbom in sboms:
         components.extend(sbom.components)
         if sbom.product is not None and sbom.product.purl:
             components.append(sbom.product)
-    without_purl = 0
+    skipped: list[Skipped] = []
     unsupported: set[str] = set()
-    # (ecosystem, name) -> [(component, release, version, PEP 440-valid or not PyPI)]
-    wanted: dict[tuple[str, str], list[tuple[Component, str | None, str | None, bool]]] = defaultdict(list)
-    seen_purls: set[str] = set()
+    packages: dict[tuple[str, str], _Package] = {}
+    component_of: dict[str, Component] = {}
     for comp in components:
-        if not comp.purl:
-            without_purl += 1
+        purl = comp.purl
+        if not purl:
+            skipped.append(Skipped(comp.ref, comp.name, None, "no purl"))
             continue
-        if comp.purl in seen_purls:
+        if purl in component_of:
             continue  # the same purl twice (or in two SBOMs) is one finding per vulnerability
-        seen_purls.add(comp.purl)
         try:
-            ref = package_ref(comp.purl)
-        except PurlError:
-            without_purl += 1
+            ref = package_ref(purl)
+        except PurlError as exc:
+            skipped.append(Skipped(comp.ref, comp.name, purl, "invalid purl", exc.message))
             continue
+        component_of[purl] = comp
         if ref is None:
-            unsupported.add(comp.purl.split("/", 1)[0].removeprefix("pkg:").lower())
+            ptype = purl.split("/", 1)[0].removeprefix("pkg:").lower()
+            unsupported.add(ptype)
+            skipped.append(Skipped(comp.ref, comp.name, purl, "unsupported purl type", ptype))
             continue
+        eco = ref.ecosystem
         version = ref.version or comp.version or None
         # A version the ecosystem's ordering cannot parse cannot be placed in ranges (only an exact
         # listing can match it); it is reported as not evaluated, never as clean.
-        valid = version is None or scheme_for(ref.ecosystem).accepts(version)
-        wanted[(ref.ecosystem, ref.name)].append((comp, ref.release, version, valid))
-        if ref.source is not None:
-            wanted[(ref.ecosystem, ref.source[0])].append(
-                (comp, ref.release, ref.source[1] or version, valid)
-            )
+        valid = version is not None and scheme_for(eco).accepts(version)
+        package = packages.get((eco, ref.name))
+        if package is None:
+            package = packages[(eco, ref.name)] = _Package(eco)
+        package.slot(version, ref.release, valid).purls.append(purl)
+        if ref.source is not None:  # a distribution binary package is also checked as its source
+            package = packages.get((eco, ref.source[0]))
+            if package is None:
+                package = packages[(eco, ref.source[0])] = _Package(eco)
+            package.slot(ref.source[1] or version, ref.release, valid).purls.append(purl)
 
     by_eco: dict[str, list[str]] = defaultdict(list)
-    for eco, name in wanted:
+    for eco, name in packages:
         by_eco[eco].append(name)
-
-    matches: dict[str, list[tuple[str, StoredEntry]]] = defaultdict(list)  # purl -> [(vuln id, entry)]
-    unevaluated: list[Unevaluated] = []
-    component_of: dict[str, tuple[Component, str, str, str]] = {}
-    fixed_by: dict[tuple[str, str], list[str]] = defaultdict(list)
     for eco, names in by_eco.items():
         for name, vid, blob in db.affected_for(eco, names):
-            entry = DECODER.decode(blob)
-            only_git = has_only_git(entry)
-            scheme = scheme_for(entry.ecosystem)
-            bad_bound = invalid_bound(entry, scheme)
-            for comp, release, version, valid in wanted[(eco, name)]:
-                purl = comp.purl or ""
-                if release is not None and not _release_matches(entry.ecosystem, release):
-                    continue
-                if version is None:
-                    unevaluated.append(Unevaluated(purl, vid, "component has no version"))
-                    continue
-                if not valid and not encoded_contains(entry.versions, version):
-                    # Ranges cannot place a non-PEP 440 version; only an exact listing can.
-                    unevaluated.append(
-                        Unevaluated(purl, vid, f"version {version!r} is not a valid {scheme.name} version")
-                    )
-                    continue
-                if only_git:
-                    unevaluated.append(Unevaluated(purl, vid, "only GIT (commit) ranges"))
-                    continue
-                if bad_bound is not None and not encoded_contains(entry.versions, version):
-                    unevaluated.append(
-                        Unevaluated(
-                            purl,
-                            vid,
-                            f"the advisory's range bound {bad_bound!r} is not a valid {scheme.name} version",
-                        )
-                    )
-                    continue
-                verdict = evaluate(entry, version, scheme)
-                if verdict.affected:
-                    matches[purl].append((vid, entry))
-                    component_of[purl] = (comp, version, eco, entry.name)
-                    if verdict.fixed:
-                        fixed_by[(purl, vid)].extend(verdict.fixed)
-    findings = _fold(db, matches, component_of, fixed_by)
+            _match_entry(packages[(eco, name)], vid, DECODER.decode(blob))
+
+    matches: dict[str, dict[str, list[str]]] = {}  # purl -> vuln id -> fixed
+    where: dict[str, tuple[str, str, str | None]] = {}  # purl -> (ecosystem, record's name, version)
+    unevaluated: list[Unevaluated] = []
+    for package in packages.values():
+        for slot in package.slots.values():
+            for vid, reason in slot.unevaluated:
+                unevaluated.extend(Unevaluated(purl, vid, reason) for purl in slot.purls)
+            if not slot.hits:
+                continue
+            for purl in slot.purls:
+                where[purl] = (package.ecosystem, slot.record_name, slot.version)
+                seen = matches.get(purl)
+                if seen is None:
+                    matches[purl] = slot.hits
+                else:  # a distribution package matched as itself and as its source package
+                    merged = {vid: list(fixed) for vid, fixed in seen.items()}
+                    for vid, fixed in slot.hits.items():
+                        merged.setdefault(vid, []).extend(fixed)
+                    matches[purl] = merged
+    findings = fold_findings(db, matches, where, component_of)
     info = db.info()
     covered = {eco for eco, n in info.ecosystems if n}
     per_eco: dict[str, int] = defaultdict(int)
-    for (eco, _name), comps in wanted.items():
-        per_eco[eco] += len(comps)
-    result = ScanResult(
+    for (eco, _name), package in packages.items():
+        per_eco[eco] += sum(len(s.purls) for s in package.slots.values())
+    return ScanResult(
         findings=findings,
         components=len(components),
-        components_without_purl=without_purl,
+        components_without_purl=sum(1 for s in skipped if s.reason != "unsupported purl type"),
         unsupported=tuple(sorted(unsupported)),
         unevaluated=sorted(unevaluated, key=lambda u: (u.purl, u.id)),
         database=info,
         sboms=tuple(s.source or s.name or "" for s in sboms),
         uncovered=tuple(sorted((eco, n) for eco, n in per_eco.items() if eco not in covered)),
+        skipped=tuple(skipped),
     )
-    if vex:
-        from crakit.vex import apply_vex
-
-        result = apply_vex(result, vex, [s.product for s in sboms if s.product is not None])
-    return result
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
-    """Records folded into one finding, and what they say together."""
-
-    members: tuple[str, ...]
-    rep: str
-    aliases: tuple[str, ...]
-    severity: Severity
-    vector: str | None
-    score: float | None
-    summary: str | None
-    kev_hits: tuple[tuple[str, str | None, bool], ...]
-    kev_cves: tuple[str, ...] = ()  # the aliases under which KEV lists this flaw
-
-
-_VulnRow = tuple[str | None, tuple[str, ...], str, str | None, float | None]
-
-
-def _groups(
-    ids: tuple[str, ...],
-    name_cache: dict[str, set[str]],
-    vulns: dict[str, _VulnRow],
-    kev: dict[str, tuple[str, str | None, bool]],
-) -> list[_Group]:
-    """Union-find over records sharing an id or alias; one group per flaw."""
-    buckets: dict[str, list[str]] = defaultdict(list)
-    if len(ids) == 1:
-        buckets[ids[0]].append(ids[0])
-    else:
-        fold = _Fold()
-        owner: dict[str, str] = {}
-        for vid in ids:
-            fold.find(vid)
-            for name in name_cache[vid]:
-                if name in owner:
-                    fold.union(vid, owner[name])
-                else:
-                    owner[name] = vid
-        for vid in ids:
-            buckets[fold.find(vid)].append(vid)
-    out: list[_Group] = []
-    for members in buckets.values():
-        members.sort(key=_rank)
-        rep = members[0]
-        names: set[str] = set()
-        for vid in members:
-            names |= name_cache[vid]
-        best_sev: Severity = "unknown"
-        vector: str | None = None
-        score: float | None = None
-        summary: str | None = None
-        for vid in members:
-            row = vulns.get(vid)
-            if row is None:
-                continue
-            if summary is None and row[0]:
-                summary = row[0]
-            sev = row[2]
-            if SEVERITY_ORDER.get(sev, 0) > SEVERITY_ORDER[best_sev] or (
-                sev == best_sev and row[4] is not None and (score is None or row[4] > score)
-            ):
-                best_sev = sev  # type: ignore[assignment]
-                vector, score = row[3], row[4]
-        listed = sorted((kev[c], c) for c in names if c in kev)
-        kev_hits = tuple(hit for hit, _ in listed)
-        out.append(
-            _Group(
-                tuple(members),
-                rep,
-                tuple(sorted(names - {rep})),
-                best_sev,
-                vector,
-                score,
-                summary,
-                kev_hits,
-                tuple(c for _, c in listed),
-            )
+def _match_entry(package: _Package, vid: str, entry: StoredEntry) -> None:
+    """Decide one advisory entry for every distinct version of its package (osv-schema "Evaluation")."""
+    scheme = scheme_for(entry.ecosystem)
+    if entry.prepared:
+        only_git, bad_bound, ranges = entry.only_git, entry.bad_bound, entry.ranges
+    else:  # written by an older importer: do now what the importer does once
+        only_git, bad_bound = has_only_git(entry), invalid_bound(entry, scheme)
+        ranges = tuple(
+            Range(r.type, sorted_events(r, SEMVER if r.type == "SEMVER" else scheme)) for r in entry.ranges
         )
-    return out
-
-
-def _fold(
-    db: VulnDatabase,
-    matches: dict[str, list[tuple[str, StoredEntry]]],
-    component_of: dict[str, tuple[Component, str, str, str]],
-    fixed_by: dict[tuple[str, str], list[str]],
-) -> list[Finding]:
-    """Fold records that describe the same flaw (shared ids/aliases) into one finding each."""
-    all_ids = {vid for hits in matches.values() for vid, _ in hits}
-    vulns = db.vulns(all_ids)
-    pool = set(all_ids)
-    for vid in all_ids:
-        pool.update(vulns[vid][1] if vid in vulns else ())
-    # One step further through the alias graph: records named as aliases (a PYSEC naming a GHSA
-    # that names the CVE) and records naming ours as an alias. This is what joins KEV's CVE ids.
-    reverse = db.aliased_by(pool)
-    extra = db.vulns((pool | {r for rs in reverse.values() for r in rs}) - all_ids)
-
-    closure_cache: dict[str, frozenset[str]] = {}
-
-    def cves_via(name: str) -> frozenset[str]:
-        """CVE ids one alias step from ``name`` (memoised: many records share a CVE)."""
-        cached = closure_cache.get(name)
-        if cached is None:
-            linked = set(reverse.get(name, ()))
-            if name in extra:
-                linked.add(name)
-            found = {o for o in linked if _is_cve(o)}
-            for other in linked:
-                if other in extra:
-                    found.update(a for a in extra[other][1] if _is_cve(a))
-            cached = closure_cache[name] = frozenset(found)
-        return cached
-
-    def names_of(vid: str) -> set[str]:
-        """The record's id and aliases, plus CVE ids reachable one alias step away."""
-        names = {vid, *(vulns[vid][1] if vid in vulns else ())}
-        for name in list(names):
-            names |= cves_via(name)
-        return names
-
-    name_cache = {vid: names_of(vid) for vid in all_ids}
-    kev = db.kev({n for names in name_cache.values() for n in names if _is_cve(n)})
-
-    # Versions of one package usually match the same records: fold each id set once.
-    folded: dict[tuple[str, ...], list[_Group]] = {}
-    findings: list[Finding] = []
-    for purl, hits in matches.items():
-        comp, version, eco, pkg_name = component_of[purl]
-        scheme = scheme_for(eco)
-        ids = tuple(sorted({vid for vid, _ in hits}))
-        groups = folded.get(ids)
-        if groups is None:
-            groups = folded[ids] = _groups(ids, name_cache, vulns, kev)
-        for group in groups:
-            members = group.members
-            fixed_versions: list[str] = []
-            for vid in members:
-                fixed_versions.extend(fixed_by.get((purl, vid), ()))
-            fixed = tuple(sorted(set(fixed_versions), key=scheme.key)) if fixed_versions else ()
-            kev_hits = group.kev_hits
-            findings.append(
-                Finding(
-                    purl=purl,
-                    id=VulnId(group.rep),
-                    aliases=group.aliases,
-                    severity=group.severity,
-                    cvss_vector=group.vector,
-                    cvss_score=group.score,
-                    fixed=fixed,
-                    exploited=bool(kev_hits),
-                    kev_date_added=kev_hits[0][0] if kev_hits else None,
-                    status="affected",
-                    justification=None,
-                    component=comp,
-                    summary=group.summary,
-                    ecosystem=eco,
-                    package=pkg_name,
-                    version=version,
-                    kev_due_date=kev_hits[0][1] if kev_hits else None,
-                    ransomware=any(k[2] for k in kev_hits),
-                    kev_cves=group.kev_cves,
-                )
+    if package.plain and not only_git and bad_bound is None:
+        _sweep(package, None, vid, entry, scheme, ranges)
+        return
+    releases: set[str | None] = set()
+    for slot in package.slots.values():
+        if slot.release is not None and not _release_matches(entry.ecosystem, slot.release):
+            continue
+        if slot.version is None:
+            slot.unevaluated.append((vid, "component has no version"))
+        elif not slot.valid and not encoded_contains(entry.versions, slot.version):
+            # Ranges cannot place a version the ordering rejects; only an exact listing can.
+            slot.unevaluated.append((vid, f"version {slot.version!r} is not a valid {scheme.name} version"))
+        elif only_git:
+            slot.unevaluated.append((vid, "only GIT (commit) ranges"))
+        elif bad_bound is not None and not encoded_contains(entry.versions, slot.version):
+            slot.unevaluated.append(
+                (vid, f"the advisory's range bound {bad_bound!r} is not a valid {scheme.name} version")
             )
-    findings.sort(key=lambda f: (-int(f.exploited), -SEVERITY_ORDER[f.severity], f.purl, f.id))
-    return findings
+        elif not slot.valid or bad_bound is not None:
+            # Listed exactly but not rangeable: the one-version walk decides (rare).
+            verdict = evaluate(entry, slot.version, scheme)
+            if verdict.affected:
+                _hit(slot, vid, list(verdict.fixed), entry.name)
+        else:
+            releases.add(slot.release)
+    for release in releases:
+        _sweep(package, release, vid, entry, scheme, ranges)
+
+
+def _sweep(
+    package: _Package,
+    release: str | None,
+    vid: str,
+    entry: StoredEntry,
+    scheme: VersionScheme,
+    ranges: tuple[Range, ...],
+) -> None:
+    """Every valid version of ``release`` at once: ranges by bisection, then the versions list."""
+    slots, keys = package.order(release, scheme)
+    if not slots:
+        return
+    affected: dict[int, list[str]] = {}  # index into ``slots`` -> fixed versions
+    for rng in ranges:
+        if rng.type == "GIT":
+            continue
+        if rng.type == "SEMVER" and scheme is not SEMVER:
+            # Another ordering of the same versions: spans index that order, mapped back by slot.
+            ordered, semver_keys = package.order(release, SEMVER)
+            position = {id(slot): i for i, slot in enumerate(slots)}
+            indexes = [
+                position[id(slot)]
+                for start, end in range_spans(rng.events, SEMVER, semver_keys)
+                for slot in ordered[start:end]
+            ]
+        else:
+            indexes = [i for start, end in range_spans(rng.events, scheme, keys) for i in range(start, end)]
+        if not indexes:
+            continue
+        fixed = [ver for kind, ver in rng.events if kind == "fixed"]
+        for i in indexes:
+            got = affected.get(i)
+            if got is None:
+                affected[i] = list(fixed)
+            else:
+                got.extend(fixed)
+    if len(affected) < len(slots) and len(entry.versions) > 1:  # a versions list to look in
+        listing = _Listing(entry, scheme, len(slots) - len(affected))
+        all_fixed: list[str] | None = None
+        for i, slot in enumerate(slots):
+            if i not in affected and listing.has(slot.version or ""):
+                if all_fixed is None:
+                    all_fixed = [v for r in ranges if r.type != "GIT" for k, v in r.events if k == "fixed"]
+                affected[i] = list(all_fixed)
+    name = entry.name
+    for i, fixed in affected.items():
+        _hit(slots[i], vid, fixed, name)
+
+
+class _Listing:
+    """Membership in an entry's ``versions`` list by the ordering's equality (osv-schema: a version
+    listed there is affected whatever the ranges say). Few lookups search the encoded list; many
+    decode it into sets once."""
+
+    __slots__ = ("canon", "entry", "exact", "scheme")
+
+    def __init__(self, entry: StoredEntry, scheme: VersionScheme, lookups: int) -> None:
+        self.entry, self.scheme = entry, scheme
+        self.exact: set[str] | None = None
+        self.canon: set[str] | None = None
+        if lookups > 4:
+            self.exact = set(decode_strings(entry.versions))
+            if scheme.canonical is not None and len(entry.canon) > 1:
+                self.canon = set(decode_strings(entry.canon))
+
+    def has(self, version: str) -> bool:
+        if self.exact is None:
+            return listed(self.entry, self.scheme, version)
+        if version in self.exact:
+            return True
+        if self.canon is not None and self.scheme.canonical is not None:
+            return self.scheme.canonical(version) in self.canon
+        return listed(self.entry, self.scheme, version)
+
+
+def _hit(slot: _Slot, vid: str, fixed: list[str], record_name: str) -> None:
+    previous = slot.hits.get(vid)
+    if previous is None:
+        slot.hits[vid] = fixed
+    else:  # a second affected entry of the same record for this package
+        previous.extend(fixed)
+    slot.record_name = record_name

@@ -92,7 +92,7 @@ class _Sortable:
         return self.index < other.index  # equal versions keep the record's order (stable)
 
 
-def _sorted_events(rng: Range, scheme: VersionScheme) -> tuple[tuple[str, str], ...]:
+def sorted_events(rng: Range, scheme: VersionScheme) -> tuple[tuple[str, str], ...]:
     keyed = [(_event_key(scheme, kind, ver), i, kind, ver) for i, (kind, ver) in enumerate(rng.events)]
     return tuple((kind, ver) for _k, _i, kind, ver in sorted(keyed, key=_sort_key))
 
@@ -105,11 +105,20 @@ def prepare(entry: AffectedEntry) -> AffectedEntry:
     ranges = tuple(
         rng
         if rng.type == "GIT"
-        else Range(rng.type, _sorted_events(rng, SEMVER if rng.type == "SEMVER" else scheme))
+        else Range(rng.type, sorted_events(rng, SEMVER if rng.type == "SEMVER" else scheme))
         for rng in entry.ranges
     )
     canon = tuple(scheme.canonical(v) for v in entry.versions) if scheme.canonical else ()
-    return AffectedEntry(entry.ecosystem, entry.name, ranges, entry.versions, canon, True)
+    return AffectedEntry(
+        entry.ecosystem,
+        entry.name,
+        ranges,
+        entry.versions,
+        canon,
+        True,
+        has_only_git(entry),
+        invalid_bound(entry, scheme),
+    )
 
 
 def _in_range(events: tuple[tuple[str, str], ...], scheme: VersionScheme, v: VersionKey) -> bool:
@@ -150,6 +159,11 @@ def _listed(entry: AffectedEntry | StoredEntry, scheme: VersionScheme, version: 
     if scheme.canonical is not None and len(entry.canon) > 1:
         return encoded_contains(entry.canon, scheme.canonical(version))
     return any(scheme.key(x) == v for x in decode_strings(entry.versions))
+
+
+def listed(entry: AffectedEntry | StoredEntry, scheme: VersionScheme, version: str) -> bool:
+    """Is ``version`` one of the entry's explicitly listed ``versions`` (by the ordering's equality)?"""
+    return _listed(entry, scheme, version, scheme.key(version))
 
 
 def evaluate(

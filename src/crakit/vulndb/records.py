@@ -20,7 +20,9 @@ class AffectedEntry(msgspec.Struct, array_like=True, frozen=True):
     ranges: tuple[Range, ...]
     versions: tuple[str, ...]
     canon: tuple[str, ...] = ()  # versions in the ordering's canonical form (when it has one)
-    prepared: bool = False  # events already sorted by the ordering (done once, at import)
+    prepared: bool = False  # events sorted and the two facts below set (done once, at import)
+    only_git: bool = False  # nothing but GIT ranges and no versions list: cannot be evaluated
+    bad_bound: str | None = None  # the first range event the ordering cannot place
 
 
 class StoredEntry(msgspec.Struct, array_like=True, frozen=True):
@@ -33,6 +35,8 @@ class StoredEntry(msgspec.Struct, array_like=True, frozen=True):
     versions: msgspec.Raw
     canon: msgspec.Raw = msgspec.Raw(b"\x90")
     prepared: bool = False
+    only_git: bool = False
+    bad_bound: str | None = None
 
 
 ENCODER = msgspec.msgpack.Encoder()

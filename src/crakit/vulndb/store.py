@@ -11,13 +11,16 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 
 from crakit.vulndb.errors import DatabaseCorrupt, DatabaseMissing
 from crakit.vulndb.model import DatabaseInfo
 
-SCHEMA_VERSION = 1
+# 2: ``vulns.related`` (OSV ``related``), which the KEV join follows (a record can name the
+# exploited CVE only as related, e.g. GO-2023-2102 for CVE-2023-44487); whole records in ``records``.
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x4352414B  # "CRAK": tells our files apart from any other SQLite file
 
 SCHEMA = """
@@ -28,8 +31,15 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS vulns (
     id TEXT PRIMARY KEY, modified TEXT NOT NULL, published TEXT, summary TEXT,
     aliases TEXT NOT NULL, severity TEXT NOT NULL, cvss_vector TEXT, cvss_score REAL,
-    source TEXT, record BLOB
-);
+    source TEXT, related TEXT NOT NULL,
+    -- derived at import (links.py): the names the record folds by, and [CVE, via] pairs its
+    -- related ids lead to
+    names TEXT NOT NULL DEFAULT '[]', related_cves TEXT NOT NULL DEFAULT '[]'
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS related_links (related TEXT NOT NULL, vuln_id TEXT NOT NULL, PRIMARY KEY (related, vuln_id)) WITHOUT ROWID;
+-- Whole records apart from the scanner's columns: a scan reads thousands of vulns rows, and
+-- kilobyte-sized records beside them would spread those rows over as many pages.
+CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS affected (
     ecosystem TEXT NOT NULL, name TEXT NOT NULL, vuln_id TEXT NOT NULL, data BLOB NOT NULL
 );
@@ -58,6 +68,17 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+class VulnRow(NamedTuple):
+    """One record's row as the scanner reads it."""
+
+    summary: str | None
+    severity: str
+    cvss_vector: str | None
+    cvss_score: float | None
+    names: tuple[str, ...]  # id, aliases and CVE ids one alias step away (links.py)
+    related_cves: tuple[tuple[str, str], ...]  # (CVE, the record whose related id leads there)
+
+
 class VulnDatabase:
     """An open database (read side used by the scanner, write side by the importers)."""
 
@@ -82,20 +103,22 @@ class VulnDatabase:
                 (ecosystem, *chunk),
             )
 
-    def vulns(
-        self, ids: Iterable[str]
-    ) -> dict[str, tuple[str | None, tuple[str, ...], str, str | None, float | None]]:
-        """id -> (summary, aliases, severity, cvss vector, cvss score)."""
-        out: dict[str, tuple[str | None, tuple[str, ...], str, str | None, float | None]] = {}
+    def vulns(self, ids: Iterable[str]) -> dict[str, VulnRow]:
+        """id -> what the scanner needs of the record (summary, severity, names, related CVEs)."""
+        out: dict[str, VulnRow] = {}
         idl = list(ids)
+        loads = orjson.loads
         for start in range(0, len(idl), 500):
             chunk = idl[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for vid, summary, aliases, sev, vec, score in self.conn.execute(
-                f"SELECT id, summary, aliases, severity, cvss_vector, cvss_score FROM vulns WHERE id IN ({marks})",
+            for vid, summary, sev, vec, score, names, related in self.conn.execute(
+                "SELECT id, summary, severity, cvss_vector, cvss_score, names, related_cves"
+                f" FROM vulns WHERE id IN ({marks})",
                 chunk,
             ):
-                out[vid] = (summary, tuple(orjson.loads(aliases)), sev, vec, score)
+                out[vid] = VulnRow(
+                    summary, sev, vec, score, tuple(loads(names)), tuple(tuple(p) for p in loads(related))
+                )
         return out
 
     def aliased_by(self, ids: Iterable[str]) -> dict[str, set[str]]:
@@ -125,7 +148,7 @@ class VulnDatabase:
         return out
 
     def record(self, vuln_id: str) -> dict[str, object] | None:
-        row = self.conn.execute("SELECT record FROM vulns WHERE id = ?", (vuln_id,)).fetchone()
+        row = self.conn.execute("SELECT record FROM records WHERE id = ?", (vuln_id,)).fetchone()
         if row is None or row[0] is None:
             return None
         data = orjson.loads(row[0])

@@ -17,6 +17,7 @@ import orjson
 
 from crakit.vulndb.ecosystems import normalise_name
 from crakit.vulndb.errors import SourceError
+from crakit.vulndb.links import neighbourhood, refresh_links
 from crakit.vulndb.ranges import prepare
 from crakit.vulndb.records import ENCODER, AffectedEntry, Range
 from crakit.vulndb.severity import record_severity
@@ -109,11 +110,13 @@ def import_osv(db: VulnDatabase, sources: list[Path], labels: list[str] | None =
     """Import every record under ``sources`` in one transaction (``labels`` name them in the database)."""
     conn = db.conn
     existing: dict[str, str] = dict(conn.execute("SELECT id, modified FROM vulns"))
+    was_empty = not existing
     read = added = updated = unchanged = withdrawn = invalid = 0
     newest: str | None = None
     vuln_rows: list[tuple[Any, ...]] = []
     affected_rows: list[tuple[str, str, str, bytes, str]] = []
     alias_rows: list[tuple[str, str, str]] = []
+    related_rows: list[tuple[str, str, str]] = []
     replaced: list[str] = []
     removed: list[str] = []
     seen_in_batch: dict[str, str] = {}
@@ -154,6 +157,9 @@ def import_osv(db: VulnDatabase, sources: list[Path], labels: list[str] | None =
                 added += 1
             seen_in_batch[vid] = modified
             aliases = sorted({a for a in record.get("aliases") or () if isinstance(a, str) and a != vid})
+            related = sorted(
+                {r for r in record.get("related") or () if isinstance(r, str) and r != vid} - set(aliases)
+            )
             sev = record_severity(record)
             summary = record.get("summary")
             if not isinstance(summary, str) or not summary:
@@ -174,32 +180,62 @@ def import_osv(db: VulnDatabase, sources: list[Path], labels: list[str] | None =
                     sev.vector,
                     sev.score,
                     label,
+                    orjson.dumps(related).decode(),
                     raw,
                 )
             )
             for alias in aliases:
                 alias_rows.append((alias, vid, modified))
+            for rel in related:
+                related_rows.append((rel, vid, modified))
             for base, norm, entry in _entries(record):
                 affected_rows.append((base, norm, vid, ENCODER.encode(prepare(entry)), modified))
     conn.execute("BEGIN")
     try:
         stale = replaced + removed
+        # Records whose derived names may change: the changed ones and their neighbours, as they
+        # were before the change (after it, below).
+        touched = neighbourhood(conn, stale) if stale else set()
         for start in range(0, len(stale), 500):
             chunk = stale[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for table, column in (("vulns", "id"), ("affected", "vuln_id"), ("aliases", "vuln_id")):
+            for table, column in (
+                ("vulns", "id"),
+                ("records", "id"),
+                ("affected", "vuln_id"),
+                ("aliases", "vuln_id"),
+                ("related_links", "vuln_id"),
+            ):
                 conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
         # A record seen twice in one import keeps only its newest version.
         final = {row[0]: row for row in vuln_rows if seen_in_batch.get(row[0]) == row[1]}
-        conn.executemany("INSERT OR REPLACE INTO vulns VALUES (?,?,?,?,?,?,?,?,?,?)", final.values())
+        conn.executemany(
+            "INSERT OR REPLACE INTO vulns (id, modified, published, summary, aliases, severity, cvss_vector,"
+            " cvss_score, source, related) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (r[:-1] for r in final.values()),
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO records VALUES (?,?)", ((r[0], r[-1]) for r in final.values())
+        )
+        # Stored in package order, so the entries of one package share pages (one scan lookup
+        # reads them together).
         conn.executemany(
             "INSERT INTO affected VALUES (?,?,?,?)",
-            [r[:4] for r in affected_rows if seen_in_batch.get(r[2]) == r[4]],
+            sorted(r[:4] for r in affected_rows if seen_in_batch.get(r[2]) == r[4]),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO aliases VALUES (?,?)",
             [r[:2] for r in alias_rows if seen_in_batch.get(r[1]) == r[2]],
         )
+        conn.executemany(
+            "INSERT OR IGNORE INTO related_links VALUES (?,?)",
+            [r[:2] for r in related_rows if seen_in_batch.get(r[1]) == r[2]],
+        )
+        if was_empty:
+            refresh_links(conn)  # a new database: every record
+        elif final or touched:
+            touched |= neighbourhood(conn, final.keys())
+            refresh_links(conn, touched - set(removed))
         _set_meta_max(db, "data_as_of", newest)
         previous_removed = int(db.meta("withdrawn_removed") or 0)
         conn.execute(

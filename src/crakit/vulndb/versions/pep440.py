@@ -41,20 +41,55 @@ class LegacyVersion:
         return NotImplemented
 
 
-PypiKey = Version | LegacyVersion
+PypiKey = tuple[object, ...]
 
 
-@lru_cache(maxsize=65536)
+def _local(local: str | None) -> tuple[object, ...]:
+    # packaging: no local label sorts lowest; numeric segments above alphanumeric ones.
+    if local is None:
+        return (0,)
+    parts = local.lower().replace("-", ".").replace("_", ".").split(".")
+    return (1, tuple((1, int(part), "") if part.isdigit() else (0, 0, part) for part in parts))
+
+
+@lru_cache(maxsize=131072)
 def pep440_key(version: str) -> PypiKey:
-    """PEP 440 order (``Version`` objects compare directly: no tuple wrapping on the hot path)."""
+    """PEP 440 order as a tuple of ints and strings.
+
+    The same order as ``packaging.version.Version`` (which parses the string), but compared by
+    tuple comparison in C: ``Version`` objects compare through Python methods and sentinel
+    objects, and a scan sorts and bisects hundreds of thousands of them. The layout mirrors
+    ``packaging``'s own comparison key with each sentinel replaced by a leading rank; versions
+    PEP 440 rejects sort below every valid one (rank 0), among themselves by ``LegacyVersion``.
+    """
     try:
-        return Version(version)
+        v = Version(version)
     except InvalidVersion:
-        return LegacyVersion(version)
+        return (0, LegacyVersion(version).parts)
+    release = v.release
+    end = len(release)
+    while end > 1 and release[end - 1] == 0:
+        end -= 1
+    pre, post, dev = v.pre, v.post, v.dev
+    if pre is None and post is None and dev is not None:
+        pre_key: tuple[object, ...] = (0,)  # 1.0.dev0 sorts before 1.0a0
+    elif pre is None:
+        pre_key = (2,)
+    else:
+        pre_key = (1, pre[0], pre[1])
+    return (
+        1,
+        v.epoch,
+        release[:end] if end else (0,),
+        pre_key,
+        (0,) if post is None else (1, post),
+        (1,) if dev is None else (0, dev),
+        _local(v.local),
+    )
 
 
 def pep440_valid(version: str) -> bool:
-    return isinstance(pep440_key(version), Version)
+    return pep440_key(version)[0] == 1
 
 
 @lru_cache(maxsize=65536)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
-from crakit.vulndb.model import Finding
+import orjson
+
+from crakit.vulndb import Finding
 
 CONTEXT = "https://openvex.dev/ns/v0.2.0"
 
@@ -46,3 +48,7 @@ def openvex_template(
         "tooling": "crakit scan --format openvex",
         "statements": statements,
     }
+
+
+def write_openvex(findings: Sequence[Finding], out: BinaryIO) -> None:
+    out.write(orjson.dumps(openvex_template(findings)))

@@ -1,0 +1,198 @@
+"""Fold the records that matched a component into one finding per flaw, and join CISA KEV.
+
+OSV records of different databases describe the same flaw (a PYSEC, a GHSA and the CVE name each
+other as aliases): they fold into one finding. KEV lists CVE ids, which a record may carry as its
+id, as an alias, one alias step away (a PYSEC naming a GHSA that names the CVE), or only as
+``related`` (GO-2023-2102 for CVE-2023-44487; PYSEC-2023-183 for the libwebp flaw CVE-2023-4863
+bundled in opencv wheels). Each of these makes the finding known exploited (Art 14(1)), and the
+finding says which record led there and through which link.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from operator import itemgetter
+
+from crakit.sbom import Component
+from crakit.vulndb.model import (
+    SEVERITY_ORDER,
+    ExploitLink,
+    Finding,
+    KevListing,
+    Severity,
+    Vulnerability,
+    VulnId,
+)
+from crakit.vulndb.store import VulnDatabase
+from crakit.vulndb.versions import scheme_for
+
+# Which record represents a folded group: the ecosystem's own database first.
+_PREFIX_RANK = {"GHSA": 1, "CVE": 2, "OSV": 3}
+_LINK_RANK: dict[ExploitLink, int] = {"id": 0, "alias": 1, "related": 2}
+_NONE: frozenset[str] = frozenset()
+
+
+def _rank(vid: str) -> tuple[int, str]:
+    return (_PREFIX_RANK.get(vid.split("-", 1)[0], 0), vid)
+
+
+def _is_cve(vid: str) -> bool:
+    return vid.startswith("CVE-")
+
+
+class _UnionFind:
+    """Union-find over the records that matched one component, joined through shared names."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        parent = self.parent.setdefault(x, x)
+        while parent != x:
+            grand = self.parent.setdefault(parent, parent)
+            self.parent[x] = grand
+            x, parent = parent, grand
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+
+class _Names:
+    """The matched records' rows, with the names and related CVEs the importer derived (links.py)."""
+
+    def __init__(self, db: VulnDatabase, ids: set[str]) -> None:
+        self.rows = db.vulns(ids)
+        self.names = {vid: row.names or (vid,) for vid, row in self.rows.items()}
+        for vid in ids - self.rows.keys():  # not in the database any more: itself only
+            self.names[vid] = (vid,)
+        self.related = {vid: row.related_cves for vid, row in self.rows.items() if row.related_cves}
+
+
+def _vulnerability(
+    members: list[str], names: _Names, kev: dict[str, tuple[str, str | None, bool]]
+) -> Vulnerability:
+    members.sort(key=_rank)
+    rep = members[0]
+    all_names: set[str] = set()
+    for vid in members:
+        all_names.update(names.names[vid])
+    best: Severity = "unknown"
+    vector: str | None = None
+    score: float | None = None
+    summary: str | None = None
+    for vid in members:
+        row = names.rows.get(vid)
+        if row is None:
+            continue
+        if summary is None and row.summary:
+            summary = row.summary
+        sev = row.severity
+        if SEVERITY_ORDER.get(sev, 0) > SEVERITY_ORDER[best] or (
+            sev == best and row.cvss_score is not None and (score is None or row.cvss_score > score)
+        ):
+            best = sev  # type: ignore[assignment]
+            vector, score = row.cvss_vector, row.cvss_score
+    reached: dict[str, tuple[str, ExploitLink]] = {}
+
+    def reach(cve: str, via: str, link: ExploitLink) -> None:
+        if cve in kev and (cve not in reached or _LINK_RANK[link] < _LINK_RANK[reached[cve][1]]):
+            reached[cve] = (via, link)
+
+    for vid in members:
+        for name in names.names[vid]:
+            if _is_cve(name):
+                reach(name, vid, "id" if name == vid else "alias")
+        for cve, source in names.related.get(vid, ()):
+            reach(cve, source, "related")
+    listings = sorted(
+        (
+            KevListing(cve, kev[cve][0], kev[cve][1], kev[cve][2], via, link)
+            for cve, (via, link) in reached.items()
+        ),
+        key=lambda k: (k.date_added or "", k.due_date or "", k.ransomware, k.cve),
+    )
+    return Vulnerability(
+        VulnId(rep), tuple(sorted(all_names - {rep})), best, vector, score, summary, tuple(listings)
+    )
+
+
+def _groups(
+    ids: tuple[str, ...],
+    names: _Names,
+    kev: dict[str, tuple[str, str | None, bool]],
+    made: dict[tuple[str, ...], Vulnerability],
+) -> list[tuple[Vulnerability, tuple[str, ...]]]:
+    """Records sharing an id or alias, as one vulnerability each (with the records folded).
+    ``made`` keeps the vulnerability of every group of records already seen in this scan."""
+    if len(ids) == 1:
+        groups: list[list[str]] = [[ids[0]]]
+    else:
+        union = _UnionFind()
+        owner: dict[str, str] = {}
+        for vid in ids:
+            union.find(vid)
+            for name in names.names[vid]:
+                if name in owner:
+                    union.union(vid, owner[name])
+                else:
+                    owner[name] = vid
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for vid in ids:
+            buckets[union.find(vid)].append(vid)
+        groups = list(buckets.values())
+    out: list[tuple[Vulnerability, tuple[str, ...]]] = []
+    for members in groups:
+        key = tuple(members)
+        vulnerability = made.get(key)
+        if vulnerability is None:
+            vulnerability = made[key] = _vulnerability(members, names, kev)
+        out.append((vulnerability, key))
+    return out
+
+
+def fold_findings(
+    db: VulnDatabase,
+    matches: dict[str, dict[str, list[str]]],
+    where: dict[str, tuple[str, str, str | None]],
+    component_of: dict[str, Component],
+) -> list[Finding]:
+    """``matches``: purl -> matched record id -> fixed versions its ranges name;
+    ``where``: purl -> (ecosystem, the record's package name, version matched)."""
+    ids = {vid for hits in matches.values() for vid in hits}
+    names = _Names(db, ids)
+    kev = db.kev(
+        {n for ns in names.names.values() for n in ns if _is_cve(n)}
+        | {cve for pairs in names.related.values() for cve, _ in pairs}
+    )
+    made: dict[tuple[str, ...], Vulnerability] = {}
+    # Versions of one package usually match the same records: fold each id set once.
+    folded: dict[tuple[str, ...], list[tuple[Vulnerability, tuple[str, ...]]]] = {}
+    ordered_fixed: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+    rows: list[tuple[int, int, str, str, Finding]] = []
+    for purl, hits in matches.items():
+        eco, package, version = where[purl]
+        matched = tuple(sorted(hits))
+        groups = folded.get(matched)
+        if groups is None:
+            groups = folded[matched] = _groups(matched, names, kev, made)
+        component = component_of[purl]
+        for vulnerability, members in groups:
+            raw = tuple(hits[members[0]]) if len(members) == 1 else tuple(v for m in members for v in hits[m])
+            fixed = ordered_fixed.get((eco, raw))
+            if fixed is None:
+                fixed = ordered_fixed[(eco, raw)] = tuple(sorted(set(raw), key=scheme_for(eco).key))
+            finding = Finding(component, vulnerability, purl, eco, package, version, fixed)
+            rows.append(
+                (
+                    -bool(vulnerability.kev),
+                    -SEVERITY_ORDER[vulnerability.severity],
+                    purl,
+                    vulnerability.id,
+                    finding,
+                )
+            )
+    rows.sort(key=itemgetter(0, 1, 2, 3))
+    return [row[4] for row in rows]
