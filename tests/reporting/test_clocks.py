@@ -1,4 +1,4 @@
-"""Exact Art. 14 clocks: time zones, DST, month ends, leap years, unknown start events."""
+"""Exact Art 14 clocks: time zones, DST, month ends, leap years, unknown start events."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Regulation 1182/71 reading of the Art. 14 periods (information shown beside the exact clock)."""
+"""The Regulation 1182/71 reading of the Art 14 periods (information shown beside the exact clock)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_event_on_the_hour_still_skips_that_hour():
 
 
 def test_hour_periods_never_move_off_weekends():
-    # Friday 2 Oct 2026 + 24 h ends on Saturday: Art. 3(4) excludes periods in hours.
+    # Friday 2 Oct 2026 + 24 h ends on Saturday: Art 3(4) excludes periods in hours.
     result = latest(Kind.INCIDENT, "2026-10-02T12:30:00Z")
     assert result.early_warning_latest == utc("2026-10-03T13:00:00")
     assert result.notification_latest == utc("2026-10-05T13:00:00")

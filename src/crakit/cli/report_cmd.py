@@ -20,7 +20,7 @@ def report() -> None:
     """Article 14 reporting: cases, exact legal clocks, ENISA form drafts, user notices.
 
     \b
-    Clocks (CRA Art. 14(2) and 14(4)), all in UTC:
+    Clocks (CRA Art 14(2) and 14(4)), all in UTC:
       early warning  = awareness + 24 h
       notification   = awareness + 72 h
       final report   = fix available + 14 days (vulnerability)
@@ -86,11 +86,11 @@ def clock_cmd(
 
     if clock.kind is Kind.INCIDENT and fix_available_at:
         warn(
-            "--fix-available-at is not used for incidents: their final report runs from the notification (Art. 14(4)(c))"
+            "--fix-available-at is not used for incidents: their final report runs from the notification (Art 14(4)(c))"
         )
     if clock.kind is Kind.VULNERABILITY and notified_at:
         warn(
-            "--notified-at is not used for vulnerabilities: their final report runs from the fix (Art. 14(2)(c))"
+            "--notified-at is not used for vulnerabilities: their final report runs from the fix (Art 14(2)(c))"
         )
     result = schedule(clock, _rules(legal_tz, holidays)).to_json()
     if fmt == "json":
@@ -257,7 +257,7 @@ def open_cmd(
     actor: str | None,
     fmt: str,
 ) -> None:
-    """Open a case: an actively exploited vulnerability (Art. 14(1)) or severe incident (Art. 14(3))."""
+    """Open a case: an actively exploited vulnerability (Art 14(1)) or severe incident (Art 14(3))."""
     from pathlib import Path
 
     from crakit.reporting.cases import NewCase, open_case
@@ -694,7 +694,7 @@ def fields_cmd(kind: str | None, fmt: str) -> None:
 def notice_cmd(
     case_id: int, language: str, output: str | None, workspace: str | None, actor: str | None, fmt: str
 ) -> None:
-    """Draft the notice to affected users (Art. 14(8)): what happened, what to do, which versions."""
+    """Draft the notice to affected users (Art 14(8)): what happened, what to do, which versions."""
     import hashlib
 
     import orjson
@@ -753,7 +753,7 @@ def candidates_cmd(
     fail: bool,
     fmt: str,
 ) -> None:
-    """Known exploited (KEV) vulnerabilities in versions you ship: candidates for a case (Art. 14(1)).
+    """Known exploited (KEV) vulnerabilities in versions you ship: candidates for a case (Art 14(1)).
 
     A high CVSS score alone is never a candidate; you decide whether to open a case.
     """

@@ -1,7 +1,7 @@
 """Article 14 cases in the workspace store, with every change in the append-only history.
 
-A case is one actively exploited vulnerability (Art. 14(1)) or one severe incident
-(Art. 14(3)). The ENISA platform shows it as one record with stage tabs; crakit keeps
+A case is one actively exploited vulnerability (Art 14(1)) or one severe incident
+(Art 14(3)). The ENISA platform shows it as one record with stage tabs; crakit keeps
 the clock anchors, the text for each form field and the evidence trail.
 """
 
@@ -192,7 +192,7 @@ def _apply(row: ReportCaseRow, key: str, value: str) -> tuple[Any, Any]:
             raise ReportingError("the awareness time cannot be cleared: it starts every clock")
         instant = parse_instant(value, key) if value else None
         if instant is not None and column == "fix_available_at" and kind is not Kind.VULNERABILITY:
-            raise ReportingError("fix_available_at belongs to vulnerability cases (Art. 14(2)(c))")
+            raise ReportingError("fix_available_at belongs to vulnerability cases (Art 14(2)(c))")
         old_time = getattr(row, column)
         setattr(row, column, instant)
         return format_instant(old_time), format_instant(instant)
@@ -207,7 +207,7 @@ def _apply(row: ReportCaseRow, key: str, value: str) -> tuple[Any, Any]:
 
 
 def open_case(store: Store, new: NewCase, *, actor: str, now: datetime) -> Case:
-    """Open a case (Art. 14(1) or 14(3)); the clock starts at ``new.aware_at``."""
+    """Open a case (Art 14(1) or 14(3)); the clock starts at ``new.aware_at``."""
     aware = ensure_utc(new.aware_at, "aware-at")
     if aware > now + timedelta(minutes=5):  # five minutes of clock skew between machines
         raise ReportingError(
@@ -215,7 +215,7 @@ def open_case(store: Store, new: NewCase, *, actor: str, now: datetime) -> Case:
         )
     validated = [normalise(new.kind, key, value) for key, value in new.fields]
     if new.fix_available_at is not None and new.kind is not Kind.VULNERABILITY:
-        raise ReportingError("--fix-available-at belongs to vulnerability cases (Art. 14(2)(c))")
+        raise ReportingError("--fix-available-at belongs to vulnerability cases (Art 14(2)(c))")
     with store.transaction() as session:
         row = ReportCaseRow(
             kind=new.kind.value,
@@ -319,7 +319,7 @@ def record_submission(
     attachments: tuple[dict[str, Any], ...] = (),
 ) -> Case:
     """Record when a stage was filed on the ENISA platform (the incident final clock runs from the
-    notification, Art. 14(4)(c))."""
+    notification, Art 14(4)(c))."""
     at = ensure_utc(at, "--at")
     if at > now:
         raise ReportingError(

@@ -1,9 +1,9 @@
 """The exact Article 14 clocks, computed on UTC instants.
 
-* early warning: awareness + 24 hours (Art. 14(2)(a), 14(4)(a));
-* notification: awareness + 72 hours (Art. 14(2)(b), 14(4)(b));
-* final report, vulnerability: corrective or mitigating measure available + 14 days (Art. 14(2)(c));
-* final report, incident: notification submitted + one calendar month (Art. 14(4)(c)).
+* early warning: awareness + 24 hours (Art 14(2)(a), 14(4)(a));
+* notification: awareness + 72 hours (Art 14(2)(b), 14(4)(b));
+* final report, vulnerability: corrective or mitigating measure available + 14 days (Art 14(2)(c));
+* final report, incident: notification submitted + one calendar month (Art 14(4)(c)).
 
 These are elapsed-time deadlines: daylight-saving changes never move them, because
 the arithmetic is done on UTC instants. The ENISA platform's own 72-hour counter is
@@ -70,7 +70,7 @@ def add_calendar_months(start: datetime, months: int) -> datetime:
 
 
 def exact_deadlines(clock: ClockInput) -> Deadlines:
-    """The exact due instants of Art. 14(2) (vulnerabilities) or 14(4) (incidents)."""
+    """The exact due instants of Art 14(2) (vulnerabilities) or 14(4) (incidents)."""
     final: datetime | None = None
     if clock.kind is Kind.VULNERABILITY and clock.fix_available_at is not None:
         final = clock.fix_available_at + timedelta(days=VULNERABILITY_FINAL_DAYS)

@@ -27,12 +27,12 @@ STAGE_LABEL = {
     Stage.INTERMEDIATE: "Intermediate report (on request of the CSIRT)",
 }
 STAGE_ARTICLE = {
-    (Kind.VULNERABILITY, Stage.EARLY_WARNING): "Art. 14(2)(a)",
-    (Kind.VULNERABILITY, Stage.NOTIFICATION): "Art. 14(2)(b)",
-    (Kind.VULNERABILITY, Stage.FINAL): "Art. 14(2)(c)",
-    (Kind.INCIDENT, Stage.EARLY_WARNING): "Art. 14(4)(a)",
-    (Kind.INCIDENT, Stage.NOTIFICATION): "Art. 14(4)(b)",
-    (Kind.INCIDENT, Stage.FINAL): "Art. 14(4)(c)",
+    (Kind.VULNERABILITY, Stage.EARLY_WARNING): "Art 14(2)(a)",
+    (Kind.VULNERABILITY, Stage.NOTIFICATION): "Art 14(2)(b)",
+    (Kind.VULNERABILITY, Stage.FINAL): "Art 14(2)(c)",
+    (Kind.INCIDENT, Stage.EARLY_WARNING): "Art 14(4)(a)",
+    (Kind.INCIDENT, Stage.NOTIFICATION): "Art 14(4)(b)",
+    (Kind.INCIDENT, Stage.FINAL): "Art 14(4)(c)",
 }
 _DUE_KEY = {
     Stage.EARLY_WARNING: "early_warning",
@@ -50,7 +50,7 @@ STATUS_UPDATE = FormField(
     status=("-", "R", "-"),
     limit=4000,
     type="text",
-    cra="Art. 14(6)",
+    cra="Art 14(6)",
 )
 
 
@@ -112,13 +112,13 @@ class Draft:
 
     @property
     def article(self) -> str:
-        return STAGE_ARTICLE.get((self.case.kind, self.stage), "Art. 14(6)")
+        return STAGE_ARTICLE.get((self.case.kind, self.stage), "Art 14(6)")
 
     def deadline(self) -> dict[str, Any]:
         clock = self.schedule.to_json()
         key = _DUE_KEY.get(self.stage)
         if key is None:
-            return {"due": None, "latest_1182_71": None, "basis": "on request of the CSIRT (Art. 14(6))"}
+            return {"due": None, "latest_1182_71": None, "basis": "on request of the CSIRT (Art 14(6))"}
         return {
             "due": clock[f"{key}_due"],
             "latest_1182_71": clock["regulation_1182_71"][f"{key}_latest"],
@@ -146,7 +146,7 @@ class Draft:
 
 
 def case_route(case: Case) -> Route:
-    """Art. 14(7) routing from the case fields, falling back to the manifest's main establishment."""
+    """Art 14(7) routing from the case fields, falling back to the manifest's main establishment."""
     fields = case.fields
     return route(
         RoutingInput(
@@ -193,13 +193,13 @@ def _value(item: FormField, case: Case, now: datetime) -> tuple[str, str]:
         "member_states": (", ".join(product.get("member_states") or []), "manifest"),
         "product_name": (product.get("name"), "manifest"),
         "product_version": (product.get("version"), "manifest"),
-        "product_type": (product.get("type"), "manifest + rules engine (Art. 7, 8)"),
+        "product_type": (product.get("type"), "manifest + rules engine (Art 7, 8)"),
         "product_class": (product.get("class"), "manifest + rules engine (Annex III)"),
         "product_category": (
             "; ".join(f"{e['id']} {e['name']}" for e in product.get("annex_entries") or []),
             "manifest + rules engine (Annex III/IV)",
         ),
-        "end_of_support": (end_of_support_reached(product.get("support_end"), now), "manifest (Art. 13(8))"),
+        "end_of_support": (end_of_support_reached(product.get("support_end"), now), "manifest (Art 13(8))"),
         "component": (
             component_label(dict(evidence["component"])) if evidence.get("component") else None,
             "SBOM",
@@ -228,35 +228,35 @@ def _warnings(case: Case, stage: Stage, chosen: Route) -> list[str]:
         if pec == "Yes" and not grounds:
             notes.append(
                 "Particular exceptional circumstances are switched on but no ground (a, b or c) is given "
-                "(Art. 16(2), third subparagraph)."
+                "(Art 16(2), third subparagraph)."
             )
         if grounds and pec != "Yes":
             notes.append(
                 "PEC grounds are recorded but field v28 is not 'Yes'; they are only sent with PEC switched on."
             )
     elif case.kind is Kind.INCIDENT and (pec == "Yes" or grounds):
-        # PEC (Art. 16(2), third subparagraph) exists for actively exploited vulnerabilities only; for a
+        # PEC (Art 16(2), third subparagraph) exists for actively exploited vulnerabilities only; for a
         # vulnerability case the field simply belongs to the 72-hour stage and needs no warning elsewhere.
         notes.append(
             "Particular exceptional circumstances can only be raised in the 72-hour notification of an "
-            "actively exploited vulnerability (Art. 16(2)); they do not apply to an incident."
+            "actively exploited vulnerability (Art 16(2)); they do not apply to an incident."
         )
     fix = case.fix_available_at
     if fix is not None and fix < case.aware_at:
         notes.append(
             "The fix was available before you became aware of the exploitation: the 14-day final report "
-            "(Art. 14(2)(c)) then runs from the fix and may already be due; check fix_available_at."
+            "(Art 14(2)(c)) then runs from the fix and may already be due; check fix_available_at."
         )
     if case.product.get("reporting_applies") is False:
         notes.append(
-            "The rules engine found that the Art. 14 reporting obligations do not apply to this product "
-            "(out of scope or not yet applicable, Art. 2, Art. 71(2)); check `crakit classify`."
+            "The rules engine found that the Art 14 reporting obligations do not apply to this product "
+            "(out of scope or not yet applicable, Art 2, Art 71(2)); check `crakit classify`."
         )
     finding = case.evidence.get("finding")
     if isinstance(finding, dict) and not finding.get("exploited"):
         notes.append(
             "The scan finding is not listed as known exploited. A high severity alone does not make a "
-            "vulnerability actively exploited (Art. 3(42), Art. 14(1)); record the evidence of exploitation."
+            "vulnerability actively exploited (Art 3(42), Art 14(1)); record the evidence of exploitation."
         )
     return notes
 

@@ -30,25 +30,25 @@ class ExtraField:
 EXTRA_FIELDS: tuple[ExtraField, ...] = (
     ExtraField(
         "main_establishment_ms",
-        "Member State of the main establishment (Art. 14(7)); overrides the manifest",
+        "Member State of the main establishment (Art 14(7)); overrides the manifest",
         2,
         True,
     ),
     ExtraField(
         "authorised_representative_ms",
-        "Member State of the authorised representative (Art. 14(7)(a))",
+        "Member State of the authorised representative (Art 14(7)(a))",
         2,
         True,
     ),
-    ExtraField("importer_ms", "Member State of the importer (Art. 14(7)(b))", 2, True),
-    ExtraField("distributor_ms", "Member State of the distributor (Art. 14(7)(c))", 2, True),
-    ExtraField("most_users_ms", "Member State with the most users (Art. 14(7)(d))", 2, True),
-    ExtraField("affected_versions", "Affected versions, for the user notice (Art. 14(8))", 1000),
-    ExtraField("fixed_versions", "Versions that fix the problem, for the user notice (Art. 14(8))", 1000),
-    ExtraField("advisory_url", "Where users find the advisory (Art. 14(8))", 1000),
-    ExtraField("contact", "Security contact for users (Art. 13(17))", 500),
+    ExtraField("importer_ms", "Member State of the importer (Art 14(7)(b))", 2, True),
+    ExtraField("distributor_ms", "Member State of the distributor (Art 14(7)(c))", 2, True),
+    ExtraField("most_users_ms", "Member State with the most users (Art 14(7)(d))", 2, True),
+    ExtraField("affected_versions", "Affected versions, for the user notice (Art 14(8))", 1000),
+    ExtraField("fixed_versions", "Versions that fix the problem, for the user notice (Art 14(8))", 1000),
+    ExtraField("advisory_url", "Where users find the advisory (Art 14(8))", 1000),
+    ExtraField("contact", "Security contact for users (Art 13(17))", 500),
     ExtraField(
-        "status_update", "Status update for an intermediate report a CSIRT requested (Art. 14(6))", 4000
+        "status_update", "Status update for an intermediate report a CSIRT requested (Art 14(6))", 4000
     ),
     ExtraField("srp_notification_id", "Notification ID the ENISA platform assigned", 255),
 )
@@ -104,7 +104,7 @@ def resolve_key(name: str, kind: Kind) -> str:
 
 
 def _notice_key(key: str) -> str:
-    """``notice.<lang>.what_happened|what_to_do``: the user notice's text in one language (Art. 14(8))."""
+    """``notice.<lang>.what_happened|what_to_do``: the user notice's text in one language (Art 14(8))."""
     parts = key.split(".")
     if len(parts) != 3 or parts[1] not in languages() or parts[2] not in NOTICE_PARTS:
         raise ReportingError(

@@ -45,7 +45,7 @@ class FormField:
         return self.track in ("both", kind.value)
 
     def status_at(self, stage: Stage) -> str:
-        """Status code at ``stage``; an intermediate report (Art. 14(6)) is an update of the
+        """Status code at ``stage``; an intermediate report (Art 14(6)) is an update of the
         notification on the SRP, so it uses the notification column."""
         column = _STAGE_COLUMN.get(stage, 1)
         return self.status[column]
@@ -99,7 +99,7 @@ class Glossary:
             if wanted in (ground.code, ground.key):
                 return ground
         raise ReportingError(
-            f"unknown PEC ground {text!r}", hint="use a, b or c (Art. 16(2), third subparagraph)"
+            f"unknown PEC ground {text!r}", hint="use a, b or c (Art 16(2), third subparagraph)"
         )
 
 

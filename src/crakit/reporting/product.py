@@ -22,7 +22,7 @@ _CLASS = {"important-class-i": "Class I", "important-class-ii": "Class II"}
 
 
 def product_snapshot(manifest_path: Path) -> dict[str, Any]:
-    """Read the manifest and classify it (Art. 7, 8, Annex III/IV; support period Art. 13(8))."""
+    """Read the manifest and classify it (Art 7, 8, Annex III/IV; support period Art 13(8))."""
     from crakit.manifest import load_manifest
 
     manifest = load_manifest(manifest_path)
@@ -54,7 +54,7 @@ def snapshot_of(manifest: Any, source: str | None = None) -> dict[str, Any]:
 
 
 def end_of_support_reached(support_end: str | None, at: dt.datetime) -> str | None:
-    """Glossary field 11: "Yes" once the support period's last month (Art. 13(8), 13(19)) is over."""
+    """Glossary field 11: "Yes" once the support period's last month (Art 13(8), 13(19)) is over."""
     if not support_end:
         return None
     try:

@@ -1,4 +1,4 @@
-"""Which coordinator CSIRT receives the notification (CRA Art. 14(7)).
+"""Which coordinator CSIRT receives the notification (CRA Art 14(7)).
 
 * Main establishment in the EU (where cybersecurity decisions are mainly taken, else
   the establishment with the most EU employees): that Member State's coordinator CSIRT.
@@ -22,7 +22,7 @@ from crakit.reporting.errors import ReportingError
 
 @dataclass(frozen=True, slots=True)
 class Csirt:
-    """A CSIRT designated as coordinator (NIS2 Art. 12(1)) for one Member State."""
+    """A CSIRT designated as coordinator (NIS2 Art 12(1)) for one Member State."""
 
     code: str
     country: str
@@ -64,7 +64,7 @@ class Route:
             "basis": self.basis,
             "article": self.article,
             "reason": self.reason,
-            "enisa": "ENISA receives the notification at the same time through the platform (Art. 14(1), 14(7)).",
+            "enisa": "ENISA receives the notification at the same time through the platform (Art 14(1), 14(7)).",
         }
 
 
@@ -137,7 +137,7 @@ def _outside_union(code: str | None) -> str | None:
 
 
 def route(known: RoutingInput) -> Route:
-    """Choose the coordinator CSIRT under CRA Art. 14(7)."""
+    """Choose the coordinator CSIRT under CRA Art 14(7)."""
     abroad = _outside_union(known.main_establishment)
     main = None if abroad else member_state(known.main_establishment, "main establishment")
     prefix = f"The main establishment is outside the Union ({abroad}). " if abroad else ""
@@ -145,7 +145,7 @@ def route(known: RoutingInput) -> Route:
         return Route(
             main,
             "main establishment",
-            "Art. 14(7), first and second subparagraphs",
+            "Art 14(7), first and second subparagraphs",
             f"The manufacturer's main establishment in the Union is in {main.country}.",
         )
     for attribute, basis, point, wording in _FALLBACK:
@@ -157,13 +157,13 @@ def route(known: RoutingInput) -> Route:
             )
             if attribute == "most_users":
                 reason += (
-                    " Later notifications may keep going to this CSIRT (Art. 14(7), fourth subparagraph)."
+                    " Later notifications may keep going to this CSIRT (Art 14(7), fourth subparagraph)."
                 )
-            return Route(found, basis, f"Art. 14(7), third subparagraph, point ({point})", reason)
+            return Route(found, basis, f"Art 14(7), third subparagraph, point ({point})", reason)
     return Route(
         None,
         "unknown",
-        "Art. 14(7)",
+        "Art 14(7)",
         f"{prefix}No main establishment in the Union and no authorised representative, importer, distributor "
         "or most-users Member State recorded: set one before filing (a wrong CSIRT can invalidate the "
         "notification).",

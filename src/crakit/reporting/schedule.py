@@ -12,14 +12,14 @@ from crakit.reporting.timeparse import format_instant
 
 BASIS = {
     Kind.VULNERABILITY: {
-        "early_warning_due": "CRA Art. 14(2)(a): awareness + 24 hours",
-        "notification_due": "CRA Art. 14(2)(b): awareness + 72 hours",
-        "final_report_due": "CRA Art. 14(2)(c): corrective or mitigating measure available + 14 days",
+        "early_warning_due": "CRA Art 14(2)(a): awareness + 24 hours",
+        "notification_due": "CRA Art 14(2)(b): awareness + 72 hours",
+        "final_report_due": "CRA Art 14(2)(c): corrective or mitigating measure available + 14 days",
     },
     Kind.INCIDENT: {
-        "early_warning_due": "CRA Art. 14(4)(a): awareness + 24 hours",
-        "notification_due": "CRA Art. 14(4)(b): awareness + 72 hours",
-        "final_report_due": "CRA Art. 14(4)(c): notification submitted + one month",
+        "early_warning_due": "CRA Art 14(4)(a): awareness + 24 hours",
+        "notification_due": "CRA Art 14(4)(b): awareness + 72 hours",
+        "final_report_due": "CRA Art 14(4)(c): notification submitted + one month",
     },
 }
 
@@ -51,7 +51,7 @@ class Schedule:
                 "holiday_calendar": self.latest.calendar,
                 "note": (
                     "Information only: the instant each period expires under Regulation (EEC, Euratom) "
-                    "No 1182/71 Art. 3 (event hour/day not counted; day and month periods end at 24:00 and "
+                    "No 1182/71 Art 3 (event hour/day not counted; day and month periods end at 24:00 and "
                     "move off weekends and listed holidays; hour periods never move). File by the *_due times."
                 ),
             },
@@ -59,5 +59,5 @@ class Schedule:
 
 
 def schedule(clock: ClockInput, rules: PeriodRules | None = None) -> Schedule:
-    """Compute the exact clocks (Art. 14(2)/(4)) and the 1182/71 latest moments for ``clock``."""
+    """Compute the exact clocks (Art 14(2)/(4)) and the 1182/71 latest moments for ``clock``."""
     return Schedule(clock, exact_deadlines(clock), latest_moments(clock, rules))

@@ -63,7 +63,7 @@ class CaseStatus:
 
 def pending_stages(case: Case) -> tuple[Pending, ...]:
     """Stages still to file. A stage counts as done once it or a later stage was filed
-    ("unless already provided", Art. 14(2)(b)/(c), 14(4)(b)/(c))."""
+    ("unless already provided", Art 14(2)(b)/(c), 14(4)(b)/(c))."""
     deadlines = exact_deadlines(case.clock())
     due = {
         Stage.EARLY_WARNING: deadlines.early_warning_due,

@@ -61,7 +61,7 @@ class ReportCaseRow(Base):
 
 
 class ReportSubmissionRow(Base):
-    """A stage filed on the ENISA platform (several intermediate reports may exist, Art. 14(6))."""
+    """A stage filed on the ENISA platform (several intermediate reports may exist, Art 14(6))."""
 
     __tablename__ = "report_submissions"
 
