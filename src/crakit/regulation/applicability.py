@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from crakit.manifest import Manifest
 from crakit.regulation.reasons import Reason
 from crakit.regulation.role import Role
-from crakit.regulation.rules import key_date
+from crakit.regulation.rules import key_date, rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +39,10 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
         reasons.append(
             Reason(
                 f"Placed on the market before {general:%d %b %Y} but substantially modified on {modified}: the "
-                "whole Regulation applies to it.",
-                "Art 69(2), Art 3(30)",
+                "Regulation applies to the product as modified, that is to the modified version made available "
+                "from then on; units placed on the market before the modification and not modified keep their "
+                "Art 69(2) position.",
+                "Art 69(2), Art 3(30), guidance para 124",
             )
         )
     elif placed is None:
@@ -98,3 +101,39 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
             )
         )
     return Applicability(essential, reporting_applies, legacy, tuple(reasons))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingDuty:
+    """Whether Art 14 binds for an event the reporter became aware of at a given moment."""
+
+    applies: bool
+    text: str
+    ref: str
+
+    def to_json(self) -> dict[str, str | bool]:
+        return {"applies": self.applies, "text": self.text, "ref": self.ref}
+
+
+def reporting_duty(aware: dt.datetime | dt.date, *, steward: bool = False) -> ReportingDuty:
+    """Art 14 applies to events the manufacturer becomes aware of from 11 Sep 2026 (Art 71(2)); for an
+    open-source software steward, Art 24(3) applies from 11 Dec 2027. A datetime counts by its UTC date.
+
+    There is no duty to report retroactively what one was aware of before that date (Commission FAQ 5.3).
+    """
+    dates = rules().dates
+    start = dates.steward_reporting_applies if steward else dates.reporting_applies
+    day = aware.astimezone(dt.UTC).date() if isinstance(aware, dt.datetime) else aware
+    who = "an open-source software steward" if steward else "a manufacturer"
+    if day < start.date:
+        return ReportingDuty(
+            False,
+            f"Awareness on {day.isoformat()} is before {start.date:%d %b %Y}, when the reporting obligation "
+            f"starts for {who}: no Art 14 deadline runs for this event (no retroactive reporting).",
+            start.ref,
+        )
+    return ReportingDuty(
+        True,
+        f"Awareness on {day.isoformat()}, on or after {start.date:%d %b %Y}: the Art 14 deadlines run for {who}.",
+        start.ref,
+    )
