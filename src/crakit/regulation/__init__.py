@@ -7,7 +7,9 @@ Public face::
     result.to_json()
 """
 
+from crakit.regulation.applicability import ReportingDuty, reporting_duty
 from crakit.regulation.classify import Classification, classify
+from crakit.regulation.csirt_route import CsirtRoute, RoutingFacts, decide_csirt_route, routing_facts
 from crakit.regulation.law import CATEGORY_RANK, AnnexEntry, Category, annex_entries, annex_index
 from crakit.regulation.obligations import Obligation
 from crakit.regulation.reasons import Reason
@@ -23,14 +25,20 @@ __all__ = [
     "AnnexEntry",
     "Category",
     "Classification",
+    "CsirtRoute",
     "Obligation",
     "Reason",
+    "ReportingDuty",
+    "RoutingFacts",
     "Suggestion",
     "SupportDecision",
     "annex_entries",
     "annex_index",
     "classify",
+    "decide_csirt_route",
     "key_date",
+    "reporting_duty",
+    "routing_facts",
     "rules_version",
     "suggestion_to_json",
 ]

@@ -146,15 +146,18 @@ class Draft:
 
 
 def case_route(case: Case) -> Route:
-    """Art 14(7) routing from the case fields, falling back to the manifest's main establishment."""
-    fields = case.fields
+    """Art 14(7) routing from the case fields, falling back to the manifest's facts (the same rule as
+    ``classify``)."""
+    fields, product = case.fields, case.product
     return route(
         RoutingInput(
-            main_establishment=fields.get("main_establishment_ms") or case.product.get("main_establishment"),
-            authorised_representative=fields.get("authorised_representative_ms"),
-            importer=fields.get("importer_ms"),
-            distributor=fields.get("distributor_ms"),
-            most_users=fields.get("most_users_ms"),
+            main_establishment=fields.get("main_establishment_ms") or product.get("main_establishment"),
+            registered_office=product.get("registered_office"),
+            authorised_representative=fields.get("authorised_representative_ms")
+            or product.get("authorised_representative"),
+            importer=fields.get("importer_ms") or product.get("importer_member_state"),
+            distributor=fields.get("distributor_ms") or product.get("distributor_member_state"),
+            most_users=fields.get("most_users_ms") or product.get("most_users_member_state"),
         )
     )
 

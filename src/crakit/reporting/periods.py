@@ -39,7 +39,9 @@ from crakit.reporting.clocks import (
     NOTIFICATION_HOURS,
     VULNERABILITY_FINAL_DAYS,
     ClockInput,
+    final_start,
 )
+from crakit.regulation import reporting_duty
 from crakit.reporting.errors import ReportingError
 from crakit.reporting.kinds import Kind
 
@@ -142,8 +144,8 @@ def end_of_months_period(event: datetime, months: int, rules: PeriodRules) -> da
 class LatestMoments:
     """Ends of the periods under 1182/71: the instant at which each period expires."""
 
-    early_warning_latest: datetime
-    notification_latest: datetime
+    early_warning_latest: datetime | None
+    notification_latest: datetime | None
     final_report_latest: datetime | None
     zone: str
     calendar: str
@@ -152,11 +154,14 @@ class LatestMoments:
 def latest_moments(clock: ClockInput, rules: PeriodRules | None = None) -> LatestMoments:
     """The 1182/71 reading of the Art 14 periods (information only; the exact clock is stricter)."""
     rules = rules or PeriodRules()
+    if not reporting_duty(clock.aware_at, steward=clock.steward).applies:
+        return LatestMoments(None, None, None, str(rules.zone), rules.holidays.describe())
     final: datetime | None = None
-    if clock.kind is Kind.VULNERABILITY and clock.fix_available_at is not None:
-        final = end_of_days_period(clock.fix_available_at, VULNERABILITY_FINAL_DAYS, rules)
-    elif clock.kind is Kind.INCIDENT and clock.notified_at is not None:
-        final = end_of_months_period(clock.notified_at, INCIDENT_FINAL_MONTHS, rules)
+    start = final_start(clock)
+    if start is not None and clock.kind is Kind.VULNERABILITY:
+        final = end_of_days_period(start, VULNERABILITY_FINAL_DAYS, rules)
+    elif start is not None:
+        final = end_of_months_period(start, INCIDENT_FINAL_MONTHS, rules)
     return LatestMoments(
         early_warning_latest=end_of_hours_period(clock.aware_at, EARLY_WARNING_HOURS, rules),
         notification_latest=end_of_hours_period(clock.aware_at, NOTIFICATION_HOURS, rules),

@@ -31,16 +31,25 @@ def product_snapshot(manifest_path: Path) -> dict[str, Any]:
 
 def snapshot_of(manifest: Any, source: str | None = None) -> dict[str, Any]:
     """The product facts of a loaded :class:`crakit.manifest.Manifest`, classified by the rules engine."""
-    from crakit.regulation import classify
+    from crakit.regulation import classify, routing_facts
 
     result = classify(manifest)
     category = str(result.category) if result.category else None
     end = result.support_period.end or getattr(manifest.support, "end", None)
+    facts = routing_facts(manifest)
     return {
         "name": manifest.product.name,
         "version": manifest.product.version,
         "manufacturer": manifest.manufacturer.name,
-        "main_establishment": manifest.manufacturer.country,
+        "role": result.role,
+        "registered_office": manifest.manufacturer.country,
+        # Art 14(7) facts, routed by the same rule as `classify` (crakit.regulation.decide_csirt_route)
+        "main_establishment": facts.main_establishment,
+        "authorised_representative": facts.authorised_representative,
+        "importer_member_state": facts.importer,
+        "distributor_member_state": facts.distributor,
+        "most_users_member_state": facts.most_users,
+        "csirt_route": result.csirt_route.to_json() if result.csirt_route else None,
         "member_states": list(manifest.market.member_states),
         "category": category,
         "type": _TYPE.get(category or ""),

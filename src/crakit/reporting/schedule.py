@@ -32,17 +32,36 @@ class Schedule:
     deadlines: Deadlines
     latest: LatestMoments
 
+    @property
+    def applies(self) -> bool:
+        return self.deadlines.applies
+
+    def basis(self) -> dict[str, str]:
+        basis = dict(BASIS[self.clock.kind])
+        if self.deadlines.final_from_awareness:
+            basis["final_report_due"] = (
+                "CRA Art 14(2)(c): the corrective or mitigating measure was available before you became aware "
+                "of the exploitation, so the 14 days run from awareness"
+            )
+        return basis
+
     def to_json(self) -> dict[str, Any]:
         """The ``report clock --format json`` contract (times ISO 8601 UTC with ``Z``)."""
+        duty = self.deadlines.duty
         return {
             "kind": self.clock.kind.value,
+            # False: no Art 14 duty for this awareness date (Art 71(2), Art 24(3)); every deadline is null.
+            "applies": duty.applies,
+            "applicability": {"text": duty.text, "ref": duty.ref},
+            "steward": self.clock.steward,
             "aware_at": format_instant(self.clock.aware_at),
             "fix_available_at": format_instant(self.clock.fix_available_at),
             "notified_at": format_instant(self.clock.notified_at),
             "early_warning_due": format_instant(self.deadlines.early_warning_due),
             "notification_due": format_instant(self.deadlines.notification_due),
             "final_report_due": format_instant(self.deadlines.final_report_due),
-            "basis": BASIS[self.clock.kind],
+            "basis": self.basis(),
+            "final_report_from_awareness": self.deadlines.final_from_awareness,
             "regulation_1182_71": {
                 "early_warning_latest": format_instant(self.latest.early_warning_latest),
                 "notification_latest": format_instant(self.latest.notification_latest),
