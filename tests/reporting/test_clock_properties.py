@@ -17,7 +17,9 @@ from crakit.reporting.timeparse import format_instant, parse_instant
 instants = st.datetimes(
     min_value=datetime(2026, 9, 11), max_value=datetime(2099, 12, 1), timezones=st.just(UTC)
 )
-before = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2026, 9, 10, 23, 59), timezones=st.just(UTC))
+before = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2026, 9, 10, 23, 59), timezones=st.just(UTC)
+)
 offsets = st.integers(min_value=-14 * 60, max_value=14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 zones = st.sampled_from(["UTC", "Europe/Brussels", "Europe/Helsinki", "Europe/Lisbon", "America/New_York"])
 
@@ -80,13 +82,25 @@ def test_no_clock_runs_for_awareness_before_art_14_applies(aware, minutes_later,
     ):
         result = exact_deadlines(clock)
         assert not result.applies
-        assert (result.early_warning_due, result.notification_due, result.final_report_due) == (None, None, None)
+        assert (result.early_warning_due, result.notification_due, result.final_report_due) == (
+            None,
+            None,
+            None,
+        )
         info = latest_moments(clock)
-        assert (info.early_warning_latest, info.notification_latest, info.final_report_latest) == (None, None, None)
+        assert (info.early_warning_latest, info.notification_latest, info.final_report_latest) == (
+            None,
+            None,
+            None,
+        )
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.datetimes(min_value=datetime(2026, 9, 11), max_value=datetime(2027, 12, 10, 23, 59), timezones=st.just(UTC)))
+@given(
+    st.datetimes(
+        min_value=datetime(2026, 9, 11), max_value=datetime(2027, 12, 10, 23, 59), timezones=st.just(UTC)
+    )
+)
 def test_a_steward_has_no_clock_before_11_dec_2027(aware):
     # Art 24(3) applies from the general date (Art 71(2)); a manufacturer's clock already runs.
     assert not exact_deadlines(ClockInput(Kind.VULNERABILITY, aware, steward=True)).applies

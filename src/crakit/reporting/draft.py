@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from crakit.reporting.cases import Case
+from crakit.reporting.clocks import exact_deadlines
 from crakit.reporting.errors import FieldTooLong
 from crakit.reporting.evidence import component_label, cve_of
 from crakit.reporting.form import STATUS_LABEL, FormField, Glossary, glossary
@@ -18,6 +19,7 @@ from crakit.reporting.kinds import Kind, Stage
 from crakit.reporting.product import end_of_support_reached
 from crakit.reporting.routing import Route, RoutingInput, route
 from crakit.reporting.schedule import Schedule, schedule
+from crakit.reporting.status import stage_records
 from crakit.reporting.timeparse import format_instant
 
 STAGE_LABEL = {
@@ -63,6 +65,7 @@ class DraftField:
     required: bool
     text: str
     source: str
+    act: str | None = None  # the article asking for it where available, when the form marks it optional
 
     @property
     def missing(self) -> bool:
@@ -74,13 +77,15 @@ class DraftField:
             "key": self.field.key,
             "name": self.field.name,
             "status": self.status,
-            "status_label": "required" if self.required else STATUS_LABEL[self.status],
+            "status_label": "required"
+            if self.required
+            else (f"required where available ({self.act})" if self.act else STATUS_LABEL[self.status]),
             "required": self.required,
             "limit": self.field.limit,
             "length": len(self.text),
             "text": self.text or None,
             "source": self.source if self.text else None,
-            "cra": self.field.cra,
+            "cra": self.act or self.field.cra,
             "missing": self.missing,
         }
 
@@ -119,6 +124,8 @@ class Draft:
         key = _DUE_KEY.get(self.stage)
         if key is None:
             return {"due": None, "latest_1182_71": None, "basis": "on request of the CSIRT (Art 14(6))"}
+        if not self.schedule.applies:
+            return {"due": None, "latest_1182_71": None, "basis": clock["applicability"]["text"]}
         return {
             "due": clock[f"{key}_due"],
             "latest_1182_71": clock["regulation_1182_71"][f"{key}_latest"],
@@ -245,11 +252,26 @@ def _warnings(case: Case, stage: Stage, chosen: Route) -> list[str]:
             "actively exploited vulnerability (Art 16(2)); they do not apply to an incident."
         )
     fix = case.fix_available_at
-    if fix is not None and fix < case.aware_at:
+    if case.kind is Kind.VULNERABILITY and fix is not None and fix < case.aware_at:
         notes.append(
-            "The fix was available before you became aware of the exploitation: the 14-day final report "
-            "(Art 14(2)(c)) then runs from the fix and may already be due; check fix_available_at."
+            "The corrective or mitigating measure was available before you became aware of the exploitation: "
+            "the 14-day final report (Art 14(2)(c)) runs from awareness, not from the earlier fix."
         )
+    duty = exact_deadlines(case.clock()).duty
+    if not duty.applies:
+        notes.append(f"No Art 14 deadline runs for this case: {duty.text} ({duty.ref}).")
+    for record in stage_records(case):
+        if record.state == "missed":
+            notes.append(
+                f"The {record.stage.value} stage was missed (due {format_instant(record.due)}): a later filing "
+                "covers its content, but the deadline stays missed on the record."
+            )
+        elif record.state == "late":
+            notes.append(
+                f"The {record.stage.value} stage was filed late ({format_instant(record.filed_at)}, due "
+                f"{format_instant(record.due)})."
+            )
+    notes.extend(_qualification_notes(case))
     if case.product.get("reporting_applies") is False:
         notes.append(
             "The rules engine found that the Art 14 reporting obligations do not apply to this product "
@@ -262,6 +284,35 @@ def _warnings(case: Case, stage: Stage, chosen: Route) -> list[str]:
             "vulnerability actively exploited (Art 3(42), Art 14(1)); record the evidence of exploitation."
         )
     return notes
+
+
+def _qualification_notes(case: Case) -> list[str]:
+    """The case must say why the event is reportable at all."""
+    if case.kind is Kind.VULNERABILITY and not case.qualification:
+        return [
+            "Record why this is an actively exploited vulnerability: the reliable evidence that a malicious "
+            "actor exploited it in a system without its owner's permission (Art 3(42)); set qualification."
+        ]
+    if case.kind is Kind.INCIDENT and not (case.qualification and case.qualification_criteria):
+        return [
+            "Record why the incident is severe (Art 14(5)): (a) it affects, or can affect, the product's ability "
+            "to protect the availability, authenticity, integrity or confidentiality of sensitive or important "
+            "data or functions, or (b) it led, or can lead, to malicious code in the product or the user's "
+            "systems; set qualification and qualification_criteria (a, b or a,b)."
+        ]
+    return []
+
+
+def _act_content_note(fields: list[DraftField], stage: Stage, kind: Kind) -> str | None:
+    wanted = [f for f in fields if f.act and not f.text]
+    if not wanted:
+        return None
+    article = "Art 14(2)(b)" if kind is Kind.VULNERABILITY else "Art 14(4)(b)"
+    names = ", ".join(f"{f.field.number} {f.field.name}" for f in wanted)
+    return (
+        f"The {stage.value} must give, where available, {names} ({article}); the ENISA form marks them "
+        "optional. Fill them as soon as you have them (required where available, never blocking)."
+    )
 
 
 def build_draft(case: Case, stage: Stage, now: datetime) -> Draft:
@@ -277,23 +328,24 @@ def build_draft(case: Case, stage: Stage, now: datetime) -> Draft:
         if item.limit is not None and len(text) > item.limit:
             too_long.append(f"{item.number} {item.name} ({len(text)}/{item.limit})")
         code = "R" if item is STATUS_UPDATE else item.status_at(stage)
-        drafted.append(DraftField(item, code, item is STATUS_UPDATE or item.required_at(stage), text, source))
+        required = item is STATUS_UPDATE or item.required_at(stage)
+        act = spec.act_requirement(item.key, stage)
+        if act is not None and not required:
+            code = "I"  # the Act asks for it where available (Art 14(2)(b)/(4)(b))
+        drafted.append(
+            DraftField(item, code, required, text, source, act.cra if act and not required else None)
+        )
     if too_long:
         raise FieldTooLong(
             "text over the ENISA field limit: " + "; ".join(too_long),
             hint="shorten it with `crakit report update ID --field KEY=TEXT`",
         )
     chosen = case_route(case)
-    return Draft(
-        case,
-        stage,
-        spec,
-        chosen,
-        schedule(case.clock()),
-        tuple(drafted),
-        tuple(_warnings(case, stage, chosen)),
-        now,
-    )
+    warnings = _warnings(case, stage, chosen)
+    act_note = _act_content_note(drafted, stage, case.kind)
+    if act_note:
+        warnings.append(act_note)
+    return Draft(case, stage, spec, chosen, schedule(case.clock()), tuple(drafted), tuple(warnings), now)
 
 
 def render_draft(draft: Draft, fmt: str) -> str:

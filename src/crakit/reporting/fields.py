@@ -164,9 +164,7 @@ def _criteria(kind: Kind, value: str) -> str:
         )
     parts = {p.strip().lower().removeprefix("14(5)(").rstrip(")") for p in split_list(value)}
     if not parts or not parts <= _CRITERIA:
-        raise ReportingError(
-            f"qualification_criteria {value!r}: use a, b or a,b (Art 14(5)(a), 14(5)(b))"
-        )
+        raise ReportingError(f"qualification_criteria {value!r}: use a, b or a,b (Art 14(5)(a), 14(5)(b))")
     return ",".join(sorted(parts))
 
 

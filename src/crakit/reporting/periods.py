@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crakit.regulation import reporting_duty
 from crakit.reporting.clocks import (
     EARLY_WARNING_HOURS,
     INCIDENT_FINAL_MONTHS,
@@ -41,7 +42,6 @@ from crakit.reporting.clocks import (
     ClockInput,
     final_start,
 )
-from crakit.regulation import reporting_duty
 from crakit.reporting.errors import ReportingError
 from crakit.reporting.kinds import Kind
 

@@ -128,9 +128,7 @@ def pending_stages(case: Case) -> tuple[Pending, ...]:
     """Stages still to file. A stage counts as done once it or a later stage was filed
     ("unless already provided", Art 14(2)(b)/(c), 14(4)(b)/(c)); none while no duty applies."""
     return tuple(
-        Pending(r.stage, r.due)
-        for r in stage_records(case)
-        if r.state in ("pending", "overdue", "waiting")
+        Pending(r.stage, r.due) for r in stage_records(case) if r.state in ("pending", "overdue", "waiting")
     )
 
 
