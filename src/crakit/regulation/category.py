@@ -47,7 +47,7 @@ def description_reason(td: TechnicalDescription) -> Reason:
             "against the Official Journal."
         )
     if td.not_read:
-        parts.append(f"Not read, so not used: {td.not_read}.")
+        parts.append(f"Not described, so not used: {td.not_read}.")
     return Reason(" ".join(parts), td.ref)
 
 
