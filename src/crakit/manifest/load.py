@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from crakit.manifest.countries import ALIASES, EEA_EFTA_STATES, EU_MEMBER_STATES
+from crakit.manifest.countries import ALIASES, EU_MEMBER_STATES
 from crakit.manifest.model import Manifest, Manufacturer, Market, Product, Standards, Support, YearMonth
 from crakit.manifest.schema import SCHEMA
 from crakit.manifest.validate import ManifestError, check
@@ -175,8 +175,10 @@ def _main_establishment(manufacturer: dict[str, Any]) -> str | None:
     if "main_establishment" in manufacturer:
         value: str | None = manufacturer["main_establishment"]
         return value
+    # Only an EU registered office stands for a main establishment "in the Union" (Art 14(7)); crakit has
+    # no record of the CRA in the EEA Agreement, and the SRP lists EU coordinator CSIRTs only.
     country = manufacturer.get("country")
-    return country if country in EU_MEMBER_STATES | EEA_EFTA_STATES else None
+    return country if country in EU_MEMBER_STATES else None
 
 
 def _date(value: str | None, field: str, source: str) -> dt.date | None:
@@ -216,6 +218,7 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
             main_establishment=_main_establishment(mf),
             main_establishment_declared="main_establishment" in mf,
             authorised_representative=mf.get("authorised_representative"),
+            legal_person=mf.get("legal_person"),
         ),
         market=Market(
             operator=mk.get("operator", "manufacturer"),
@@ -226,6 +229,7 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
             placed_on_market=_date(mk.get("placed_on_market"), "market.placed_on_market", source),
             member_states=tuple(dict.fromkeys(mk.get("member_states") or ())),
             sectoral=tuple(mk.get("sectoral") or ()),
+            l1e_designed_to_pedal=mk.get("l1e_designed_to_pedal", False),
             exclusive_purpose=mk.get("exclusive_purpose"),
             spare_part=mk.get("spare_part", False),
             saas_only=mk.get("saas_only", False),

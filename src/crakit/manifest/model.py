@@ -62,6 +62,7 @@ class Manufacturer:
     main_establishment: str | None = None
     main_establishment_declared: bool = False  # written in the manifest (else derived from country)
     authorised_representative: str | None = None  # Member State, Art 14(7)(a)
+    legal_person: bool | None = None  # None: not said
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class Market:
     placed_on_market: dt.date | None = None
     member_states: tuple[str, ...] = ()
     sectoral: tuple[str, ...] = ()
+    l1e_designed_to_pedal: bool = False
     exclusive_purpose: str | None = None
     spare_part: bool = False
     saas_only: bool = False

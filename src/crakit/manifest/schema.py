@@ -77,9 +77,10 @@ SCHEMA: dict[str, Any] = {
                         "maxItems": 1,
                         "items": _ANNEX_ID,
                         "x-too-many": (
-                            "a product has one core functionality (Art 7(1), Art 8(1); guidance para 144): list "
-                            "only its Annex III/IV id here, and the Annex functions of components it integrates "
-                            "under product.integrated_functions"
+                            "a product has one core functionality (Art 7(1), Art 8(1), guidance para 144): list "
+                            "only its Annex III/IV id here and record the others in product.integrated_functions "
+                            "(modules sold separately are separate products with their own manifests, guidance "
+                            "para 145)"
                         ),
                         "description": (
                             "The Annex III/IV entry matching the product's one core functionality (Art 7(1), "
@@ -136,6 +137,12 @@ SCHEMA: dict[str, Any] = {
                         }
                     ),
                     "size": {"type": "string", "enum": ["micro", "small", "medium", "large"]},
+                    "legal_person": _nullable(
+                        {
+                            "type": "boolean",
+                            "description": "The manufacturer is a legal person (only a legal person can be an open-source software steward, Art 3(14)); null: not said",
+                        }
+                    ),
                 }
             ),
             "market": _obj(
@@ -168,6 +175,10 @@ SCHEMA: dict[str, Any] = {
                     "exclusive_purpose": _nullable(
                         {"type": "string", "enum": ["national-security", "defence", "classified-information"]}
                     ),
+                    "l1e_designed_to_pedal": {
+                        "type": "boolean",
+                        "description": "An L1e vehicle designed to pedal: not excluded by l-category-vehicles (Delegated Regulation (EU) 2025/1535)",
+                    },
                     "spare_part": {"type": "boolean"},
                     "saas_only": {"type": "boolean"},
                     "public_technical_documentation": {"type": "boolean"},

@@ -17,6 +17,7 @@ class Applicability:
     reporting_applies: bool
     legacy: bool  # placed on the market before the general date and not substantially modified since
     reasons: tuple[Reason, ...]
+    warnings: tuple[Reason, ...] = ()
 
 
 def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
@@ -25,6 +26,7 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
     market = manifest.market
     placed, modified = market.placed_on_market, market.substantially_modified_on
     reasons: list[Reason] = []
+    warnings: list[Reason] = []
     legacy = placed is not None and placed < general and not (modified is not None and modified >= general)
     if legacy:
         reasons.append(
@@ -39,9 +41,16 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
         reasons.append(
             Reason(
                 f"Placed on the market before {general:%d %b %Y} but substantially modified on {modified}: the "
-                "Regulation applies to the product as modified, that is to the modified version made available "
-                "from then on; units placed on the market before the modification and not modified keep their "
-                "Art 69(2) position.",
+                "Regulation applies to the product as modified.",
+                "Art 69(2), Art 3(30)",
+            )
+        )
+        warnings.append(
+            Reason(
+                "The Regulation reaches a substantially modified legacy product only as modified: its "
+                "requirements cover the parts the modification affects, and the whole product only where the "
+                "modification affects the cybersecurity of the product as a whole. Record that assessment in "
+                "the technical documentation.",
                 "Art 69(2), Art 3(30), guidance para 124",
             )
         )
@@ -100,7 +109,7 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
                 "Art 14, Art 69(3), Art 71(2)",
             )
         )
-    return Applicability(essential, reporting_applies, legacy, tuple(reasons))
+    return Applicability(essential, reporting_applies, legacy, tuple(reasons), tuple(warnings))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from crakit import __version__
 from crakit.manifest import Manifest
 from crakit.regulation.applicability import decide_applicability
 from crakit.regulation.category import decide_category
-from crakit.regulation.csirt_route import CsirtRoute, decide_csirt_route, routing_facts
+from crakit.regulation.csirt_route import CsirtRoute, decide_csirt_route, route_warnings, routing_facts
 from crakit.regulation.law import AnnexEntry, Category
 from crakit.regulation.obligations import Obligation, obligations_for
 from crakit.regulation.reasons import Reason
@@ -120,11 +120,11 @@ def classify(manifest: Manifest) -> Classification:
         *role.warnings,
         *category.warnings,
         *routes.warnings,
+        *applicability.warnings,
         *support_warnings(manifest, support),
     )
     route = decide_csirt_route(routing_facts(manifest))
-    if route.member_state is None:
-        warnings = (*warnings, Reason(route.reason, route.ref))
+    warnings = (*warnings, *route_warnings(manifest, route))
     return Classification(
         manifest=manifest,
         in_scope=True,

@@ -7,8 +7,9 @@ CSIRT's contact data to the Member State chosen here.
   establishment with the most employees in the Union): that Member State (first and second subparagraphs).
 * None in the Union: the first known of (a) the authorised representative acting for most of the
   manufacturer's products, (b) the importer placing most of them, (c) the distributor making most of them
-  available, (d) the Member State with the most users (third subparagraph). Under (d) later notifications
-  may keep going to the same CSIRT (fourth subparagraph).
+  available, (d) the Member State with the most users of its products (third subparagraph). Each is judged
+  over all the manufacturer's products, not one product, so crakit never infers (d) from one product's
+  markets. Under (d) later notifications may keep going to the same CSIRT (fourth subparagraph).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from crakit.manifest import Manifest
 from crakit.manifest.countries import EEA_EFTA_STATES, EU_MEMBER_STATES
+from crakit.regulation.reasons import Reason
 
 # The CRA applies in the EEA through the EEA Agreement; Iceland, Liechtenstein and Norway count as
 # Member States for the manifest.
@@ -34,7 +36,6 @@ class RoutingFacts:
     importer: str | None = None
     distributor: str | None = None
     most_users: str | None = None
-    most_users_is_only_market: bool = False  # derived from a single market.member_states entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +94,9 @@ def decide_csirt_route(facts: RoutingFacts) -> CsirtRoute:
         if found is None:
             continue
         reason = f"{prefix}No main establishment in the Union: the first applicable fallback is {wording} ({found})."
-        if attribute == "most_users" and facts.most_users_is_only_market:
-            reason += " The product is made available only there, so its users are there."
         if attribute == "most_users":
             reason += " Later notifications may keep going to this CSIRT (Art 14(7), fourth subparagraph)."
-        return CsirtRoute(found, basis, f"Art 14(7), third subparagraph, point ({point})", reason)
+        return CsirtRoute(found, basis, f"Art 14(7)({point})", reason)
     return CsirtRoute(
         None,
         "unknown",
@@ -111,16 +110,39 @@ def decide_csirt_route(facts: RoutingFacts) -> CsirtRoute:
 def routing_facts(manifest: Manifest) -> RoutingFacts:
     """The Art 14(7) facts a manifest gives (docs/manifest.md)."""
     mf, market = manifest.manufacturer, manifest.market
-    most_users = market.most_users_member_state
-    only_market = False
-    if most_users is None and len(market.member_states) == 1:
-        most_users, only_market = market.member_states[0], True
     return RoutingFacts(
         main_establishment=mf.main_establishment,
         registered_office=mf.country,
         authorised_representative=mf.authorised_representative,
         importer=market.importer_member_state,
         distributor=market.distributor_member_state,
-        most_users=most_users,
-        most_users_is_only_market=only_market,
+        most_users=market.most_users_member_state,
     )
+
+
+def route_warnings(manifest: Manifest, route: CsirtRoute) -> tuple[Reason, ...]:
+    """What to check about the Art 14(7) route (not errors)."""
+    mf, market = manifest.manufacturer, manifest.market
+    warnings: list[Reason] = []
+    eea = (mf.main_establishment if mf.main_establishment in EEA_EFTA_STATES else None) or (
+        mf.country if mf.country in EEA_EFTA_STATES and not mf.main_establishment_declared else None
+    )
+    if eea:
+        warnings.append(
+            Reason(
+                f"{eea} is an EEA state outside the EU: Art 14(7) speaks of a main establishment in the Union, "
+                "crakit has no record of the CRA's incorporation into the EEA Agreement, and the reporting "
+                "platform lists the coordinator CSIRTs of the 27 EU Member States. Set manufacturer."
+                "main_establishment to an EU Member State if you have one there; otherwise the fallbacks apply.",
+                "Art 14(7), Art 3(51)",
+            )
+        )
+    if route.member_state is None:
+        hint = ""
+        if len(market.member_states) == 1:
+            hint = (
+                f" If most users of all your products are in {market.member_states[0]}, set "
+                "market.most_users_member_state."
+            )
+        warnings.append(Reason(route.reason + hint, route.ref))
+    return tuple(warnings)

@@ -67,7 +67,7 @@ def _assess(standards: Standards, presumption: Presumption) -> _Presumption:
                 "standards.harmonised_applied_in_full is true but no harmonised standard or common specification "
                 "is cited: name them in standards.harmonised or standards.common_specifications; the claim alone "
                 "does not open module A.",
-                "Art 27, Art 32(2)",
+                "Art 27(1), Art 27(2), Art 32(2)",
             )
         )
     recognised = bool(cited) and not unknown_hs and not unknown_cs

@@ -21,7 +21,11 @@ def _exclusion_candidates(manifest: Manifest) -> list[str]:
     market = manifest.market
     found: list[str] = []
     # Sectoral acts first: they are the lex specialis (Art 2(2)-(5)).
-    found += [e.id for e in rules().exclusions if e.id in market.sectoral]
+    found += [
+        e.id
+        for e in rules().exclusions
+        if e.id in market.sectoral and not (e.id == "l-category-vehicles" and market.l1e_designed_to_pedal)
+    ]
     if market.exclusive_purpose:
         found.append(market.exclusive_purpose)
     if market.spare_part:
@@ -40,6 +44,8 @@ def _steward_question(manifest: Manifest) -> Reason | None:
     market = manifest.market
     if market.commercial or market.steward or not market.open_source:
         return None
+    if manifest.manufacturer.legal_person is False:
+        return None  # a steward is a legal person (Art 3(14))
     return Reason(
         "Free and open-source software supplied outside a commercial activity is not made available on the "
         "market by you. If you are a legal person that systematically and sustainably supports it while it is "
@@ -65,6 +71,14 @@ def decide_scope(manifest: Manifest) -> ScopeDecision:
             "Art 2(1), Art 3(1), Art 3(22)",
         )
     )
+    if "l-category-vehicles" in manifest.market.sectoral and manifest.market.l1e_designed_to_pedal:
+        reasons.append(
+            Reason(
+                "An L1e vehicle designed to pedal is not excluded: the exclusion of L-category vehicles under "
+                "Regulation (EU) No 168/2013 leaves it out.",
+                "Art 2(5), Delegated Regulation (EU) 2025/1535",
+            )
+        )
     if manifest.product.remote_data_processing:
         reasons.append(
             Reason(

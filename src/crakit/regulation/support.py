@@ -151,13 +151,30 @@ def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> 
 
 
 def support_warnings(manifest: Manifest, support: SupportDecision) -> tuple[Reason, ...]:
-    """What the support-period check could not establish (not errors)."""
-    if not support.applies or manifest.support.expected_use_years is not None:
+    """What the support-period check could not establish, or what to document (not errors)."""
+    if not support.applies:
         return ()
-    return (
-        Reason(
-            "support.expected_use_years is not given: the support period must reflect the time the product is "
-            "expected to be in use, and crakit checked only the five-year minimum.",
-            "Art 13(8)",
-        ),
-    )
+    if manifest.support.expected_use_years is None:
+        return (
+            Reason(
+                "support.expected_use_years is not given: the support period must reflect the time the product "
+                "is expected to be in use, and crakit checked only the five-year minimum.",
+                "Art 13(8)",
+            ),
+        )
+    end, expected_end, minimum_end = support.end, support.expected_use_end, support.minimum_end
+    if (
+        end is not None
+        and expected_end is not None
+        and minimum_end is not None
+        and minimum_end <= end < expected_end
+    ):
+        return (
+            Reason(
+                f"The support period ends {end}, before the expected use time ends ({expected_end}): lengthen it, "
+                "or record in the technical documentation why a shorter period is proportionate (the information "
+                "used to set the support period).",
+                "Art 13(8), Annex VII point 4",
+            ),
+        )
+    return ()
