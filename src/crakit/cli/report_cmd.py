@@ -64,6 +64,12 @@ def period_options(func: Any) -> Any:
     is_flag=True,
     help="You report as an open-source software steward (Art 24(3)): deadlines only from 11 Dec 2027.",
 )
+@click.option(
+    "--product",
+    "manifest",
+    type=click.Path(dir_okay=False),
+    help="Product manifest: its role decides (a steward reports under Art 24(3)).",
+)
 @period_options
 @format_option("table", default="table")
 def clock_cmd(
@@ -72,6 +78,7 @@ def clock_cmd(
     fix_available_at: str | None,
     notified_at: str | None,
     steward: bool,
+    manifest: str | None,
     legal_tz: str,
     holidays: tuple[str, ...],
     fmt: str,
@@ -88,6 +95,11 @@ def clock_cmd(
     from crakit.reporting.schedule import schedule
     from crakit.reporting.timeparse import parse_instant
 
+    if manifest:
+        from crakit.manifest import load_manifest
+        from crakit.regulation import classify
+
+        steward = steward or classify(load_manifest(manifest)).role == "steward"
     clock = ClockInput(
         kind=Kind.parse(kind),
         aware_at=parse_instant(aware_at, "--aware-at"),

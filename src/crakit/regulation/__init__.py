@@ -13,7 +13,7 @@ from crakit.regulation.csirt_route import CsirtRoute, RoutingFacts, decide_csirt
 from crakit.regulation.law import CATEGORY_RANK, AnnexEntry, Category, annex_entries, annex_index
 from crakit.regulation.obligations import Obligation
 from crakit.regulation.reasons import Reason
-from crakit.regulation.rules import key_date, rules_version
+from crakit.regulation.rules import key_date, rules_version, sme_early_warning_relief
 
 # ``suggest`` stays reachable as the module crakit.regulation.suggest (re-exporting the function
 # under the same name would shadow the module).
@@ -40,5 +40,6 @@ __all__ = [
     "reporting_duty",
     "routing_facts",
     "rules_version",
+    "sme_early_warning_relief",
     "suggestion_to_json",
 ]

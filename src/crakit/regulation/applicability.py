@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from crakit.manifest import Manifest
 from crakit.regulation.reasons import Reason
@@ -126,23 +127,43 @@ class ReportingDuty:
 
 def reporting_duty(aware: dt.datetime | dt.date, *, steward: bool = False) -> ReportingDuty:
     """Art 14 applies to events the manufacturer becomes aware of from 11 Sep 2026 (Art 71(2)); for an
-    open-source software steward, Art 24(3) applies from 11 Dec 2027. A datetime counts by its UTC date.
+    open-source software steward, Art 24(3) applies from 11 Dec 2027.
 
-    There is no duty to report retroactively what one was aware of before that date (Commission FAQ 5.3).
+    The date begins at midnight in the easternmost time zone of the Union (Europe/Helsinki): an awareness
+    that is already on that date anywhere in the Union counts, so crakit never tells someone they had no
+    duty when a Member State's clock says they had. There is no duty to report retroactively what one was
+    aware of before that date (Commission FAQ 5.3, guidance para 217).
     """
     dates = rules().dates
     start = dates.steward_reporting_applies if steward else dates.reporting_applies
-    day = aware.astimezone(dt.UTC).date() if isinstance(aware, dt.datetime) else aware
     who = "an open-source software steward" if steward else "a manufacturer"
-    if day < start.date:
+    extent = (
+        " (to the extent the steward is involved in the development, and for incidents affecting the systems "
+        "it provides for the development, Art 24(3))"
+        if steward
+        else ""
+    )
+    if isinstance(aware, dt.datetime):
+        begins = dt.datetime.combine(start.date, dt.time(0), tzinfo=_EASTERNMOST)
+        applies = aware >= begins
+        shown = aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        boundary = f"{start.date:%d %b %Y} (00:00 in the Union's easternmost time zone, {begins.astimezone(dt.UTC):%Y-%m-%dT%H:%MZ})"
+    else:
+        applies = aware >= start.date
+        shown = aware.isoformat()
+        boundary = f"{start.date:%d %b %Y}"
+    if not applies:
         return ReportingDuty(
             False,
-            f"Awareness on {day.isoformat()} is before {start.date:%d %b %Y}, when the reporting obligation "
-            f"starts for {who}: no Art 14 deadline runs for this event (no retroactive reporting).",
+            f"Awareness at {shown} is before {boundary}, when the reporting obligation starts for {who}: no "
+            "Art 14 deadline runs for this event (no retroactive reporting).",
             start.ref,
         )
     return ReportingDuty(
         True,
-        f"Awareness on {day.isoformat()}, on or after {start.date:%d %b %Y}: the Art 14 deadlines run for {who}.",
+        f"Awareness at {shown}, on or after {boundary}: the Art 14 deadlines run for {who}{extent}.",
         start.ref,
     )
+
+
+_EASTERNMOST = ZoneInfo("Europe/Helsinki")  # EET/EEST: the earliest start of any calendar day in the Union

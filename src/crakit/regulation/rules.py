@@ -306,3 +306,8 @@ def rules_version() -> str:
 def key_date(name: str) -> dt.date:
     """A key date by its name in the data (public helper for other packages)."""
     return rules().dates.named(name).date
+
+
+def sme_early_warning_relief() -> Note:
+    """Art 64(10)(a): no fines for micro and small enterprises that miss the 24-hour early warning."""
+    return rules().sme_relief

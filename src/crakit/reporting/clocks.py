@@ -68,6 +68,9 @@ class Deadlines:
     final_report_due: datetime | None
     duty: ReportingDuty
     final_from_awareness: bool = False  # the measure was available before awareness (Art 14(2)(c))
+    # The literal "fix + 14 days" when the fix came first but that date is still after awareness: shown so
+    # that a cautious reporter can file by it (it is earlier than the due time crakit counts).
+    final_literal_due: datetime | None = None
 
     @property
     def applies(self) -> bool:
@@ -105,10 +108,15 @@ def exact_deadlines(clock: ClockInput) -> Deadlines:
     elif start is not None:
         final = add_calendar_months(start, INCIDENT_FINAL_MONTHS)
     early = clock.fix_available_at is not None and clock.fix_available_at < clock.aware_at
+    literal = None
+    if early and clock.fix_available_at is not None and clock.kind is Kind.VULNERABILITY:
+        candidate = clock.fix_available_at + timedelta(days=VULNERABILITY_FINAL_DAYS)
+        literal = candidate if candidate > clock.aware_at else None
     return Deadlines(
         early_warning_due=clock.aware_at + timedelta(hours=EARLY_WARNING_HOURS),
         notification_due=clock.aware_at + timedelta(hours=NOTIFICATION_HOURS),
         final_report_due=final,
         duty=duty,
         final_from_awareness=early and clock.kind is Kind.VULNERABILITY,
+        final_literal_due=literal,
     )

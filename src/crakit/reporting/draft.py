@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from crakit.regulation import sme_early_warning_relief
 from crakit.reporting.cases import Case
 from crakit.reporting.clocks import exact_deadlines
 from crakit.reporting.errors import FieldTooLong
@@ -271,6 +272,14 @@ def _warnings(case: Case, stage: Stage, chosen: Route) -> list[str]:
                 f"The {record.stage.value} stage was filed late ({format_instant(record.filed_at)}, due "
                 f"{format_instant(record.due)})."
             )
+    early = next((r for r in stage_records(case) if r.stage is Stage.EARLY_WARNING), None)
+    if (
+        early is not None
+        and early.state in ("late", "missed")
+        and case.product.get("size") in ("micro", "small")
+    ):
+        relief = sme_early_warning_relief()
+        notes.append(f"{relief.text.capitalize()} ({relief.ref}); the deadline still applies.")
     notes.extend(_qualification_notes(case))
     if case.product.get("reporting_applies") is False:
         notes.append(

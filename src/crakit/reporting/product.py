@@ -42,6 +42,7 @@ def snapshot_of(manifest: Any, source: str | None = None) -> dict[str, Any]:
         "version": manifest.product.version,
         "manufacturer": manifest.manufacturer.name,
         "role": result.role,
+        "size": manifest.manufacturer.size,
         "registered_office": manifest.manufacturer.country,
         # Art 14(7) facts, routed by the same rule as `classify` (crakit.regulation.decide_csirt_route)
         "main_establishment": facts.main_establishment,

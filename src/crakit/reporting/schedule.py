@@ -40,9 +40,14 @@ class Schedule:
         basis = dict(BASIS[self.clock.kind])
         if self.deadlines.final_from_awareness:
             basis["final_report_due"] = (
-                "CRA Art 14(2)(c): the corrective or mitigating measure was available before you became aware "
-                "of the exploitation, so the 14 days run from awareness"
+                "CRA Art 14(2)(c): the fix predates awareness; 14 days counted from awareness, since no duty "
+                "runs before it"
             )
+            if self.deadlines.final_literal_due is not None:
+                basis["final_report_due"] += (
+                    f"; read literally (fix + 14 days) it would be {format_instant(self.deadlines.final_literal_due)}:"
+                    " filing by then is the cautious choice"
+                )
         return basis
 
     def to_json(self) -> dict[str, Any]:
@@ -62,6 +67,8 @@ class Schedule:
             "final_report_due": format_instant(self.deadlines.final_report_due),
             "basis": self.basis(),
             "final_report_from_awareness": self.deadlines.final_from_awareness,
+            # the literal reading (fix + 14 days) when the fix predates awareness and that date is later
+            "final_report_due_literal": format_instant(self.deadlines.final_literal_due),
             "regulation_1182_71": {
                 "early_warning_latest": format_instant(self.latest.early_warning_latest),
                 "notification_latest": format_instant(self.latest.notification_latest),
