@@ -595,7 +595,8 @@ def status_cmd(now_text: str | None, workspace: str | None, actor: str | None, f
 
         table = Table(title=f"Open cases as of {format_instant(now)}")
         for column in ("id", "kind", "next stage", "due (UTC)", "time left", "record", "title"):
-            table.add_column(column, no_wrap=column != "title")
+            wraps = column in ("title", "record")
+            table.add_column(column, no_wrap=not wraps, min_width=None if wraps else len(column))
         for item in statuses:
             data = item.to_json()
             left = data["time_left"] or "-"
