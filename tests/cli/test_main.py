@@ -69,10 +69,13 @@ def test_classify_text_and_markdown() -> None:
     path = str(REPO / "examples" / "secure-vpn-gateway.yaml")
     text = _run("classify", path)
     assert text.returncode == 0
-    assert "Art 32(3)" in text.stdout
+    assert "Art 32(2)" in text.stdout
+    assert "Warnings" in text.stdout and "EN 18031-1:2024" in text.stdout
     markdown = _run("classify", path, "--format", "markdown")
     assert markdown.stdout.startswith("# CRA classification: Bastion VPN Gateway 500")
-    assert "| Category | important product, Class II (Annex III) |" in markdown.stdout
+    # The core functionality is the VPN; the integrated firewall does not make it Class II (Art 7(1)).
+    assert "| Category | important product, Class I (Annex III) |" in markdown.stdout
+    assert "## Warnings" in markdown.stdout
 
 
 def test_bad_manifest_is_one_line_exit_2(tmp_path: Path) -> None:

@@ -35,20 +35,28 @@ def test_every_annex_entry_gives_its_category(entry: str, category: str) -> None
 def test_no_function_is_default_and_says_integration_does_not_count() -> None:
     result = classify(make(**{"product.functions": []}))
     assert result.category == "default"
-    assert result.conformity_routes == ("module-a", "module-b+c", "module-h", "eucc")
-    assert any("Art 7(1)" in r.ref and "Integrating" in r.text for r in result.reasons)
+    # No scheme is specified under Art 27(9) yet: no certification route (Art 32(1)(d)).
+    assert result.conformity_routes == ("module-a", "module-b+c", "module-h")
+    assert any("Art 7(1)" in r.ref and "default category" in r.text for r in result.reasons)
 
 
 @pytest.mark.parametrize(
-    ("functions", "expected"),
+    ("core", "integrated", "expected"),
     [
-        (["III.I.12", "III.II.2"], "important-class-ii"),
-        (["III.II.1", "IV.3"], "critical"),
-        (["III.I.11", "III.I.2"], "important-class-i"),
+        ("III.I.12", ["III.II.2"], "important-class-i"),
+        ("III.II.1", ["IV.3"], "important-class-ii"),
+        (None, ["III.I.2"], "default"),
     ],
 )
-def test_highest_category_wins(functions: list[str], expected: str) -> None:
-    assert classify(make(**{"product.functions": functions})).category == expected
+def test_integrated_functions_never_change_the_category(
+    core: str | None, integrated: list[str], expected: str
+) -> None:
+    result = classify(
+        make(**{"product.functions": [core] if core else [], "product.integrated_functions": integrated})
+    )
+    assert result.category == expected
+    assert [e.id for e in result.integrated_entries] == integrated
+    assert any(r.ref == "Art 7(1), Art 8(1)" and integrated[0] in r.text for r in result.reasons)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +97,7 @@ def test_sectoral_act_takes_precedence_over_other_exclusions() -> None:
 def test_class_i_without_standards_needs_a_notified_body() -> None:
     result = classify(make())
     assert result.conformity_routes == ("module-b+c", "module-h")
-    assert any(r.ref == "Art 32(2)" for r in result.reasons)
+    assert any(r.ref == "Art 32(2), Art 27" for r in result.reasons)
 
 
 @pytest.mark.parametrize(
@@ -100,9 +108,12 @@ def test_class_i_without_standards_needs_a_notified_body() -> None:
         {"standards.eucc_level": "high"},
     ],
 )
-def test_class_i_with_full_application_may_self_assess(overrides: dict[str, object]) -> None:
+def test_class_i_claims_without_a_published_basis_do_not_open_module_a(overrides: dict[str, object]) -> None:
+    # Art 32(2) needs harmonised standards published in the OJ, common specifications or a scheme
+    # specified under Art 27(9); none exists as of the rules' date, so a claim opens nothing.
     result = classify(make(**overrides))
-    assert result.conformity_routes == ("module-a", "module-b+c", "module-h", "eucc")
+    assert result.conformity_routes == ("module-b+c", "module-h")
+    assert result.warnings
 
 
 def test_class_i_with_basic_certificate_is_not_enough() -> None:
@@ -112,7 +123,7 @@ def test_class_i_with_basic_certificate_is_not_enough() -> None:
 @pytest.mark.parametrize("entry", ["III.II.2", "IV.1"])
 def test_class_ii_and_critical_never_allow_module_a(entry: str) -> None:
     result = classify(make(**{"product.functions": [entry], "standards.harmonised_applied_in_full": True}))
-    assert result.conformity_routes == ("module-b+c", "module-h", "eucc")
+    assert result.conformity_routes == ("module-b+c", "module-h")
 
 
 @pytest.mark.parametrize("entry", ["III.I.11", "III.II.1"])
@@ -126,7 +137,7 @@ def test_open_source_route_with_public_documentation(entry: str) -> None:
             }
         )
     )
-    assert result.conformity_routes == ("module-a", "module-b+c", "module-h", "eucc")
+    assert result.conformity_routes == ("module-a", "module-b+c", "module-h")
     assert any(r.ref == "Art 32(5)" for r in result.reasons)
 
 

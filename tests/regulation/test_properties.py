@@ -17,7 +17,8 @@ dates = st.dates().filter(lambda d: 2020 <= d.year <= 2040).map(lambda d: d.isof
 
 manifests = st.fixed_dictionaries(
     {
-        "product.functions": st.lists(st.sampled_from(IDS), max_size=3),
+        "product.functions": st.lists(st.sampled_from(IDS), max_size=1),
+        "product.integrated_functions": st.lists(st.sampled_from(IDS), max_size=3, unique=True),
         "market.operator": st.sampled_from(["manufacturer", "importer", "distributor"]),
         "market.commercial": st.booleans(),
         "market.open_source": st.booleans(),
@@ -56,6 +57,10 @@ manifests = st.fixed_dictionaries(
 def test_classification_invariants(overrides: dict[str, Any]) -> None:
     if overrides["market.steward"]:
         overrides["market.open_source"] = True  # a steward supports FOSS (Art 3(14)); else exit 2
+    core = overrides["product.functions"]
+    overrides["product.integrated_functions"] = [
+        f for f in overrides["product.integrated_functions"] if f not in core
+    ]
     manifest = parse_manifest(orjson.dumps(manifest_dict(**overrides)))
     result = classify(manifest)
     data = result.to_json()
@@ -67,6 +72,7 @@ def test_classification_invariants(overrides: dict[str, Any]) -> None:
         return
     assert result.exclusion is None
     index = annex_index()
+    # Only the one core functionality decides; integrated functions never do (Art 7(1)).
     expected_rank = max((CATEGORY_RANK[index[f].category] for f in manifest.product.functions), default=0)
     assert result.category is not None and CATEGORY_RANK[result.category] == expected_rank
     assert set(result.conformity_routes) <= {"module-a", "module-b+c", "module-h", "eucc"}
@@ -75,16 +81,15 @@ def test_classification_invariants(overrides: dict[str, Any]) -> None:
         assert all(o.penalty_tier == "none" for o in result.obligations)
     else:
         assert result.conformity_routes
+    # Nothing opens the certification route or module A for Class I while the rules list no harmonised
+    # standard, common specification or Art 27(9) scheme (Art 27, Art 32(2)).
+    assert "eucc" not in result.conformity_routes
     if "module-a" in result.conformity_routes:
         open_route = manifest.market.open_source and manifest.market.public_technical_documentation
-        full = manifest.standards.harmonised_applied_in_full or manifest.standards.eucc_level in (
-            "substantial",
-            "high",
-        )
-        assert (
-            result.category == "default"
-            or (result.category == "important-class-i" and (full or open_route))
-            or (result.category == "important-class-ii" and open_route and result.role == "manufacturer")
+        assert result.category == "default" or (
+            result.category in ("important-class-i", "important-class-ii")
+            and open_route
+            and result.role == "manufacturer"
         )
     assert result.reporting_applies  # Art 69(3): every in-scope product
     for obligation in result.obligations:

@@ -12,7 +12,7 @@ from tests.manifest_factory import make
 
 
 def test_five_year_minimum_counted_from_placing() -> None:
-    support = classify(make(**{"support.end": "2033-03"})).support_period
+    support = classify(make(**{"support.end": "2033-03", "support.expected_use_years": 5})).support_period
     assert str(support.minimum_end) == "2033-03"
     assert support.ok
 
@@ -32,10 +32,12 @@ def test_four_year_expected_use_shortens_the_minimum() -> None:
     assert not too_short.ok
 
 
-def test_support_shorter_than_expected_use_is_flagged_but_legal() -> None:
+def test_support_shorter_than_expected_use_is_not_ok() -> None:
+    # Art 13(8): the period reflects the expected use time; five years is only the floor (Recital 60).
     support = classify(make(**{"support.expected_use_years": 10, "support.end": "2033-06"})).support_period
-    assert support.ok
-    assert any("expected use time" in r.text for r in support.reasons)
+    assert support.ok is False
+    assert str(support.expected_use_end) == "2038-03"
+    assert any("expected use time" in r.text and "Art 13(8)" in r.ref for r in support.reasons)
 
 
 def test_missing_end_is_not_ok() -> None:

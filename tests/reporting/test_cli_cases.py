@@ -188,7 +188,7 @@ def test_incident_clock_follows_recorded_notification(run):
                 "--kind",
                 "incident",
                 "--aware-at",
-                "2026-01-28T09:00:00Z",
+                "2026-10-28T09:00:00Z",
                 "--field",
                 "main_establishment_ms=FR",
                 "--format",
@@ -196,9 +196,9 @@ def test_incident_clock_follows_recorded_notification(run):
             )
         )["id"]
     )
-    run("submitted", case, "--stage", "notification", "--at", "2026-01-31T09:00:00Z")
+    run("submitted", case, "--stage", "notification", "--at", "2026-10-31T09:00:00Z")
     shown = as_json(run("show", case, "--format", "json"))
-    assert shown["clock"]["final_report_due"] == "2026-02-28T09:00:00Z"
+    assert shown["clock"]["final_report_due"] == "2026-11-30T09:00:00Z"
     draft = as_json(run("draft", case, "--stage", "final", "--format", "json"))
     assert draft["routing"]["csirt"] == "CERT-FR (ANSSI)"
 

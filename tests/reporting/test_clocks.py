@@ -1,4 +1,4 @@
-"""Exact Art. 14 clocks: time zones, DST, month ends, leap years, unknown start events."""
+"""Exact Art 14 clocks: time zones, DST, month ends, leap years, unknown start events."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ def deadlines(kind: Kind, aware: str, fix: str | None = None, notified: str | No
         ("2026-12-31T22:30:00-05:00", "2027-01-02T03:30:00", "2027-01-04T03:30:00"),
         # India's half-hour offset
         ("2026-10-02T08:15:00+05:30", "2026-10-03T02:45:00", "2026-10-05T02:45:00"),
-        # spring-forward night in the EU (29 Mar 2026): 24 real hours, not 24 wall-clock hours
-        ("2026-03-28T12:00:00+01:00", "2026-03-29T11:00:00", "2026-03-31T11:00:00"),
+        # spring-forward night in the EU (28 Mar 2027): 24 real hours, not 24 wall-clock hours
+        ("2027-03-27T12:00:00+01:00", "2027-03-28T11:00:00", "2027-03-30T11:00:00"),
         # fall-back night in the EU (25 Oct 2026)
         ("2026-10-24T12:00:00+02:00", "2026-10-25T10:00:00", "2026-10-27T10:00:00"),
         # leap day
@@ -82,21 +82,22 @@ def test_vulnerability_final_report_does_not_run_from_awareness():
     ("notified", "final"),
     [
         ("2026-10-05T14:30:00Z", "2026-11-05T14:30:00"),
-        ("2026-01-31T10:00:00Z", "2026-02-28T10:00:00"),  # no 31 Feb: last day
+        ("2027-01-31T10:00:00Z", "2027-02-28T10:00:00"),  # no 31 Feb: last day
         ("2028-01-31T10:00:00Z", "2028-02-29T10:00:00"),  # leap year
         ("2028-01-29T10:00:00Z", "2028-02-29T10:00:00"),
         ("2027-01-29T10:00:00Z", "2027-02-28T10:00:00"),
         ("2028-02-29T10:00:00Z", "2028-03-29T10:00:00"),
-        ("2026-03-31T23:00:00Z", "2026-04-30T23:00:00"),
+        ("2027-03-31T23:00:00Z", "2027-04-30T23:00:00"),
         ("2026-12-15T08:00:00Z", "2027-01-15T08:00:00"),  # over the year end
         # the UTC instant decides the day: 31 Aug 23:30 at -02:00 is 1 Sep 01:30 UTC
-        ("2026-08-31T23:30:00-02:00", "2026-10-01T01:30:00"),
+        ("2027-08-31T23:30:00-02:00", "2027-10-01T01:30:00"),
         # ... and 1 Oct 00:30 CEST is 30 Sep 22:30 UTC
         ("2026-10-01T00:30:00+02:00", "2026-10-30T22:30:00"),
     ],
 )
 def test_incident_final_report_is_one_calendar_month_after_notification(notified, final):
-    result = deadlines(Kind.INCIDENT, "2026-01-01T00:00:00Z", notified=notified)
+    # awareness on the first day Art 14 applies (Art 71(2)); the notification follows
+    result = deadlines(Kind.INCIDENT, "2026-09-11T00:00:00Z", notified=notified)
     assert result.final_report_due == utc(final)
 
 

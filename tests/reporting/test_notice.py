@@ -1,4 +1,4 @@
-"""Art. 14(8) user notices: catalogue completeness, languages, content from the case."""
+"""Art 14(8) user notices: catalogue completeness, languages, content from the case."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_catalogue_has_english_and_other_eu_languages_with_every_key():
     for language, messages in table.items():
         assert set(messages) == set(table["en"]), language
         assert all(value.strip() for value in messages.values()), language
-        assert "14" in messages["legal"]  # cites Art. 14(8)
+        assert "14" in messages["legal"]  # cites Art 14(8)
 
 
 def case_with(store, fields):
@@ -103,6 +103,6 @@ def test_unknown_language_and_bad_notice_keys(store):
 def test_notice_json_is_structured(store):
     case = case_with(store, [("summary", "S")])
     data = build_notice(case, "en", NOW).to_json()
-    assert data["legal_basis"] == "CRA Art. 14(8)"
+    assert data["legal_basis"] == "CRA Art 14(8)"
     assert data["affected_products"] == [{"name": "HomeGate", "versions": "2.1"}]
     assert data["issued_at"] == "2026-10-03T09:00:00Z"

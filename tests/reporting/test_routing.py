@@ -1,4 +1,4 @@
-"""Art. 14(7) routing: main establishment, then the fallback order for manufacturers outside the EU."""
+"""Art 14(7) routing: main establishment, then the fallback order for manufacturers outside the EU."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_main_establishment_wins():
 def test_non_eu_manufacturer_fallback_order(known, expected, point):
     chosen = route(known)
     assert chosen.csirt is not None and chosen.csirt.code == expected
-    assert chosen.article.endswith(f"point {point}")
+    assert chosen.article == f"Art 14(7){point}"
     assert "No main establishment" in chosen.reason
 
 
@@ -93,10 +93,10 @@ def test_non_member_state_code_is_refused():
 
 
 def test_main_establishment_outside_the_union_uses_the_fallback():
-    # A Swiss manufacturer (manifest country CH) is exactly whom Art. 14(7)'s fallback order is for.
+    # A Swiss manufacturer (manifest country CH) is exactly whom Art 14(7)'s fallback order is for.
     chosen = route(RoutingInput(main_establishment="CH", importer="NL"))
     assert chosen.csirt is not None and chosen.csirt.code == "NL"
     assert "outside the Union (CH)" in chosen.reason
-    assert "point (b)" in chosen.article
+    assert chosen.article == "Art 14(7)(b)"
     unknown = route(RoutingInput(main_establishment="US"))
     assert unknown.csirt is None

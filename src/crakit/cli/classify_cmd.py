@@ -20,7 +20,9 @@ def classify(manifest: Path, fmt: str) -> None:
       scope and exclusions (Art 2), role (Arts 13, 19-21, 24), category
       (Arts 7-8, Annexes III-IV), conformity routes (Art 32), whether the
       essential requirements apply (Art 69(2)) and Art 14 reporting (Art 69(3)),
-      the support period (Art 13(8), 13(19)) and obligations with penalty tiers (Art 64).
+      the support period (Art 13(8), 13(19)), the coordinator CSIRT (Art 14(7))
+      and obligations with penalty tiers (Art 64). Warnings name what the law
+      calls for that is not an error (claims that open nothing, questions to answer).
     \b
     Examples:
       crakit classify product.yaml
@@ -50,6 +52,10 @@ def classify(manifest: Path, fmt: str) -> None:
     out.print("\n[bold]Reasons[/bold]")
     for i, reason in enumerate(result["reasons"], 1):
         out.print(f"{i:>2}. {reason['text']} [dim]({reason['ref']})[/dim]")
+    if result.get("warnings"):
+        out.print("\n[bold yellow]Warnings[/bold yellow]")
+        for warning in result["warnings"]:
+            out.print(f"  ! {warning['text']} [dim]({warning['ref']})[/dim]")
     if result.get("suggestions"):
         out.print("\n[bold]Suggestions[/bold] (not a decision: add matching ids to product.functions)")
         for s in result["suggestions"]:

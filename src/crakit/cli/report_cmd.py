@@ -20,7 +20,7 @@ def report() -> None:
     """Article 14 reporting: cases, exact legal clocks, ENISA form drafts, user notices.
 
     \b
-    Clocks (CRA Art. 14(2) and 14(4)), all in UTC:
+    Clocks (CRA Art 14(2) and 14(4)), all in UTC:
       early warning  = awareness + 24 h
       notification   = awareness + 72 h
       final report   = fix available + 14 days (vulnerability)
@@ -59,6 +59,17 @@ def period_options(func: Any) -> Any:
     "--fix-available-at", help="When a corrective or mitigating measure became available (vulnerability)."
 )
 @click.option("--notified-at", help="When the 72-hour notification was submitted (incident).")
+@click.option(
+    "--steward",
+    is_flag=True,
+    help="You report as an open-source software steward (Art 24(3)): deadlines only from 11 Dec 2027.",
+)
+@click.option(
+    "--product",
+    "manifest",
+    type=click.Path(dir_okay=False),
+    help="Product manifest: its role decides (a steward reports under Art 24(3)).",
+)
 @period_options
 @format_option("table", default="table")
 def clock_cmd(
@@ -66,33 +77,53 @@ def clock_cmd(
     aware_at: str,
     fix_available_at: str | None,
     notified_at: str | None,
+    steward: bool,
+    manifest: str | None,
     legal_tz: str,
     holidays: tuple[str, ...],
     fmt: str,
 ) -> None:
-    """Compute the exact Article 14 due times of a vulnerability or incident."""
+    """Compute the exact Article 14 due times of a vulnerability or incident.
+
+    No deadline runs for awareness before 11 Sep 2026 (Art 71(2)), or for a
+    steward before 11 Dec 2027 (Art 24(3)): then "applies" is false and every
+    due time is null. A fix available before awareness starts the 14-day final
+    report at awareness (Art 14(2)(c)).
+    """
     from crakit.reporting.clocks import ClockInput
     from crakit.reporting.kinds import Kind
     from crakit.reporting.schedule import schedule
     from crakit.reporting.timeparse import parse_instant
 
+    if manifest:
+        from crakit.manifest import load_manifest
+        from crakit.regulation import classify
+
+        steward = steward or classify(load_manifest(manifest)).role == "steward"
     clock = ClockInput(
         kind=Kind.parse(kind),
         aware_at=parse_instant(aware_at, "--aware-at"),
         fix_available_at=parse_instant(fix_available_at, "--fix-available-at") if fix_available_at else None,
         notified_at=parse_instant(notified_at, "--notified-at") if notified_at else None,
+        steward=steward,
     )
     from crakit.cli.output import warn
 
     if clock.kind is Kind.INCIDENT and fix_available_at:
         warn(
-            "--fix-available-at is not used for incidents: their final report runs from the notification (Art. 14(4)(c))"
+            "--fix-available-at is not used for incidents: their final report runs from the notification (Art 14(4)(c))"
         )
     if clock.kind is Kind.VULNERABILITY and notified_at:
         warn(
-            "--notified-at is not used for vulnerabilities: their final report runs from the fix (Art. 14(2)(c))"
+            "--notified-at is not used for vulnerabilities: their final report runs from the fix (Art 14(2)(c))"
         )
     result = schedule(clock, _rules(legal_tz, holidays)).to_json()
+    if not result["applies"]:
+        warn(f"{result['applicability']['text']} ({result['applicability']['ref']})")
+    if result["final_report_from_awareness"]:
+        warn(
+            "the fix was available before awareness: the 14-day final report runs from awareness (Art 14(2)(c))"
+        )
     if fmt == "json":
         emit_json(result)
         return
@@ -113,7 +144,8 @@ def _print_clock_table(result: dict[str, Any]) -> None:
         ("notification_due", "notification_latest", "notification"),
         ("final_report_due", "final_report_latest", "final report"),
     ):
-        table.add_row(label, result[key] or "not yet known", info[latest] or "-", result["basis"][key])
+        due = result[key] or ("no duty" if not result["applies"] else "not yet known")
+        table.add_row(label, due, info[latest] or "-", result["basis"][key])
     console().print(table)
 
 
@@ -205,13 +237,17 @@ def _print_case(case: Any) -> None:
     table.add_row("kind / status", f"{data['kind']} / {data['status']}")
     table.add_row("product", f"{case.product.get('name') or '-'} {case.product.get('version') or ''}")
     table.add_row("aware at", data["aware_at"])
+    why = data["qualification"]
+    criteria = f" (criteria {', '.join(why['criteria'])})" if why["criteria"] else ""
+    table.add_row(f"reportable because ({why['ref']})", (why["text"] or "not recorded") + criteria)
     for label, key in (
         ("early warning", "early_warning"),
         ("notification", "notification"),
         ("final report", "final"),
     ):
         due = clock[f"{'final_report' if key == 'final' else key}_due"]
-        table.add_row(label, f"due {due or 'not yet known'}; filed {data['submitted'][key] or '-'}")
+        due_text = due or ("no duty (Art 71(2))" if not clock["applies"] else "not yet known")
+        table.add_row(label, f"due {due_text}; filed {data['submitted'][key] or '-'}")
     for key, value in sorted(case.fields.items()):
         table.add_row(key, value if len(value) < 200 else value[:197] + "...")
     console().print(table)
@@ -240,6 +276,16 @@ def _print_case(case: Any) -> None:
     "--sbom", "sbom_file", type=click.Path(dir_okay=False), help="SBOM holding the affected component."
 )
 @click.option("--component", help="Affected component: purl or name in --sbom, or free text.")
+@click.option(
+    "--why",
+    "qualification",
+    help="Why it is reportable: the evidence of exploitation (Art 3(42)) or why the incident is severe (Art 14(5)).",
+)
+@click.option(
+    "--criteria",
+    "qualification_criteria",
+    help="Incidents: the Art 14(5) criteria met, a, b or a,b.",
+)
 @store_options
 @format_option("table", default="table")
 def open_cmd(
@@ -253,11 +299,17 @@ def open_cmd(
     finding_id: str | None,
     sbom_file: str | None,
     component: str | None,
+    qualification: str | None,
+    qualification_criteria: str | None,
     workspace: str | None,
     actor: str | None,
     fmt: str,
 ) -> None:
-    """Open a case: an actively exploited vulnerability (Art. 14(1)) or severe incident (Art. 14(3))."""
+    """Open a case: an actively exploited vulnerability (Art 14(1)) or severe incident (Art 14(3)).
+
+    Record with --why what makes it reportable: reliable evidence that a malicious actor exploited the
+    vulnerability (Art 3(42)), or why the incident is severe (Art 14(5), --criteria a|b|a,b).
+    """
     from pathlib import Path
 
     from crakit.reporting.cases import NewCase, open_case
@@ -284,6 +336,8 @@ def open_cmd(
         fields=tuple(implied + _field_pairs(fields)),
         evidence=evidence,
         fix_available_at=fix,
+        qualification=qualification,
+        qualification_criteria=qualification_criteria,
     )
     with _open_store(workspace) as store:
         case = open_case(store, new, actor=_actor(actor), now=_now())
@@ -460,6 +514,17 @@ def submitted_cmd(
             reference=reference,
             attachments=tuple(_fingerprint(path) for path in evidence_files),
         )
+    from crakit.reporting.status import stage_records
+
+    for record in stage_records(case):
+        if record.stage.value == stage and record.state == "late":
+            warn(
+                f"case {case_id}: the {stage} stage is recorded as filed late (due {record.due:%Y-%m-%dT%H:%M:%SZ})"
+            )
+        elif record.state == "missed":
+            warn(
+                f"case {case_id}: the {record.stage.value} stage stays recorded as missed (due {record.due:%Y-%m-%dT%H:%M:%SZ})"
+            )
     if fmt == "json":
         emit_json(case.to_json())
         return
@@ -529,19 +594,24 @@ def status_cmd(now_text: str | None, workspace: str | None, actor: str | None, f
         from crakit.cli.output import console
 
         table = Table(title=f"Open cases as of {format_instant(now)}")
-        for column in ("id", "kind", "next stage", "due (UTC)", "time left", "title"):
-            table.add_column(column, no_wrap=column != "title")
+        for column in ("id", "kind", "next stage", "due (UTC)", "time left", "record", "title"):
+            wraps = column in ("title", "record")
+            table.add_column(column, no_wrap=not wraps, min_width=None if wraps else len(column))
         for item in statuses:
             data = item.to_json()
             left = data["time_left"] or "-"
             if data["overdue"]:
                 left = f"[bold red]OVERDUE {left}[/]"
+            record = ", ".join([f"missed {m}" for m in data["missed"]] + [f"late {x}" for x in data["late"]])
+            if not data["applies"]:
+                record = "no Art 14 duty (Art 71(2))"
             table.add_row(
                 str(data["id"]),
                 data["kind"],
                 data["next_stage"] or "-",
                 data["next_due"] or "-",
                 left,
+                record or "-",
                 data["title"],
             )
         console().print(table)
@@ -694,7 +764,7 @@ def fields_cmd(kind: str | None, fmt: str) -> None:
 def notice_cmd(
     case_id: int, language: str, output: str | None, workspace: str | None, actor: str | None, fmt: str
 ) -> None:
-    """Draft the notice to affected users (Art. 14(8)): what happened, what to do, which versions."""
+    """Draft the notice to affected users (Art 14(8)): what happened, what to do, which versions."""
     import hashlib
 
     import orjson
@@ -753,7 +823,7 @@ def candidates_cmd(
     fail: bool,
     fmt: str,
 ) -> None:
-    """Known exploited (KEV) vulnerabilities in versions you ship: candidates for a case (Art. 14(1)).
+    """Known exploited (KEV) vulnerabilities in versions you ship: candidates for a case (Art 14(1)).
 
     A high CVSS score alone is never a candidate; you decide whether to open a case.
     """

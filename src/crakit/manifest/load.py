@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from crakit.manifest.countries import ALIASES
+from crakit.manifest.countries import ALIASES, EU_MEMBER_STATES
 from crakit.manifest.model import Manifest, Manufacturer, Market, Product, Standards, Support, YearMonth
 from crakit.manifest.schema import SCHEMA
 from crakit.manifest.validate import ManifestError, check
@@ -126,25 +126,59 @@ def _normalise(raw: Any, source: str) -> Any:
                 f"{source}: support.end: give year and month only (YYYY-MM), e.g. '{end[:7]}'"
             )
     manufacturer = raw.get("manufacturer")
-    if isinstance(manufacturer, dict) and isinstance(manufacturer.get("country"), str):
-        code = manufacturer["country"].upper()
-        manufacturer["country"] = ALIASES.get(code, code)
+    if isinstance(manufacturer, dict):
+        for key in ("country", "main_establishment", "authorised_representative"):
+            if isinstance(manufacturer.get(key), str):
+                manufacturer[key] = _country(manufacturer[key])
     market = raw.get("market")
-    if isinstance(market, dict) and isinstance(market.get("member_states"), list):
-        market["member_states"] = [
-            ALIASES.get(c.upper(), c.upper()) if isinstance(c, str) else c for c in market["member_states"]
-        ]
+    if isinstance(market, dict):
+        if isinstance(market.get("member_states"), list):
+            market["member_states"] = [
+                _country(c) if isinstance(c, str) else c for c in market["member_states"]
+            ]
+        for key in ("importer_member_state", "distributor_member_state", "most_users_member_state"):
+            if isinstance(market.get(key), str):
+                market[key] = _country(market[key])
     return raw
+
+
+def _country(code: str) -> str:
+    upper = code.upper()
+    return ALIASES.get(upper, upper)
 
 
 def _check_consistency(raw: dict[str, Any], source: str) -> None:
     """Cross-field rules the schema cannot express."""
     market = raw.get("market") or {}
+    product = raw.get("product") or {}
     if market.get("steward") and not market.get("open_source"):
         raise ManifestError(
             f"{source}: market.steward is true but market.open_source is not: an open-source software steward "
             "supports free and open-source software (Art 3(14)); set open_source: true, or steward: false"
         )
+    if market.get("saas_only") and product.get("remote_data_processing"):
+        raise ManifestError(
+            f"{source}: market.saas_only and product.remote_data_processing are both true: a remote data "
+            "processing solution is part of a product (Art 3(1), 3(2)), while saas_only is for a service that "
+            "is not the remote data processing of any product; keep the one that describes it"
+        )
+    core = product.get("functions") or []
+    if core and core[0] in (product.get("integrated_functions") or []):
+        raise ManifestError(
+            f"{source}: product.integrated_functions repeats the core functionality {core[0]}: list it under "
+            "product.functions only"
+        )
+
+
+def _main_establishment(manufacturer: dict[str, Any]) -> str | None:
+    """Art 14(7): the declared Member State (null: none in the Union), else an EU/EEA registered office."""
+    if "main_establishment" in manufacturer:
+        value: str | None = manufacturer["main_establishment"]
+        return value
+    # Only an EU registered office stands for a main establishment "in the Union" (Art 14(7)); crakit has
+    # no record of the CRA in the EEA Agreement, and the SRP lists EU coordinator CSIRTs only.
+    country = manufacturer.get("country")
+    return country if country in EU_MEMBER_STATES else None
 
 
 def _date(value: str | None, field: str, source: str) -> dt.date | None:
@@ -174,8 +208,18 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
             description=p.get("description", ""),
             kind=p.get("kind", "software"),
             functions=tuple(dict.fromkeys(p.get("functions") or ())),
+            integrated_functions=tuple(dict.fromkeys(p.get("integrated_functions") or ())),
+            remote_data_processing=p.get("remote_data_processing", False),
         ),
-        manufacturer=Manufacturer(name=mf.get("name"), country=mf.get("country"), size=mf.get("size")),
+        manufacturer=Manufacturer(
+            name=mf.get("name"),
+            country=mf.get("country"),
+            size=mf.get("size"),
+            main_establishment=_main_establishment(mf),
+            main_establishment_declared="main_establishment" in mf,
+            authorised_representative=mf.get("authorised_representative"),
+            legal_person=mf.get("legal_person"),
+        ),
         market=Market(
             operator=mk.get("operator", "manufacturer"),
             commercial=mk.get("commercial", True),
@@ -185,6 +229,7 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
             placed_on_market=_date(mk.get("placed_on_market"), "market.placed_on_market", source),
             member_states=tuple(dict.fromkeys(mk.get("member_states") or ())),
             sectoral=tuple(mk.get("sectoral") or ()),
+            l1e_designed_to_pedal=mk.get("l1e_designed_to_pedal", False),
             exclusive_purpose=mk.get("exclusive_purpose"),
             spare_part=mk.get("spare_part", False),
             saas_only=mk.get("saas_only", False),
@@ -192,6 +237,9 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
             substantially_modified_on=_date(
                 mk.get("substantially_modified_on"), "market.substantially_modified_on", source
             ),
+            importer_member_state=mk.get("importer_member_state"),
+            distributor_member_state=mk.get("distributor_member_state"),
+            most_users_member_state=mk.get("most_users_member_state"),
         ),
         support=Support(
             expected_use_years=sp.get("expected_use_years"),
@@ -199,7 +247,10 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
         ),
         standards=Standards(
             harmonised_applied_in_full=st.get("harmonised_applied_in_full", False),
+            harmonised=tuple(dict.fromkeys(st.get("harmonised") or ())),
+            common_specifications=tuple(dict.fromkeys(st.get("common_specifications") or ())),
             eucc_level=st.get("eucc_level"),
+            certification_scheme=st.get("certification_scheme"),
         ),
         source=source,
     )

@@ -43,14 +43,26 @@ class Product:
     version: str
     description: str = ""
     kind: Kind = "software"
-    functions: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()  # at most one: the core functionality (Art 7(1))
+    integrated_functions: tuple[str, ...] = ()  # Annex functions of integrated components
+    remote_data_processing: bool = False  # Art 3(1)-(2)
+
+    @property
+    def core_function(self) -> str | None:
+        return self.functions[0] if self.functions else None
 
 
 @dataclass(frozen=True, slots=True)
 class Manufacturer:
     name: str | None = None
-    country: str | None = None  # ISO 3166-1 alpha-2 of the main establishment; None: outside the EU
+    country: str | None = None  # ISO 3166-1 alpha-2 of the registered office (any country)
     size: Size | None = None
+    # Member State of the main establishment in the Union (Art 14(7)); None: none in the Union. Resolved
+    # at load time: when the manifest leaves it out, the country if that is an EU/EEA state.
+    main_establishment: str | None = None
+    main_establishment_declared: bool = False  # written in the manifest (else derived from country)
+    authorised_representative: str | None = None  # Member State, Art 14(7)(a)
+    legal_person: bool | None = None  # None: not said
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +75,15 @@ class Market:
     placed_on_market: dt.date | None = None
     member_states: tuple[str, ...] = ()
     sectoral: tuple[str, ...] = ()
+    l1e_designed_to_pedal: bool = False
     exclusive_purpose: str | None = None
     spare_part: bool = False
     saas_only: bool = False
     public_technical_documentation: bool = False
     substantially_modified_on: dt.date | None = None
+    importer_member_state: str | None = None  # Art 14(7)(b)
+    distributor_member_state: str | None = None  # Art 14(7)(c)
+    most_users_member_state: str | None = None  # Art 14(7)(d)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +95,10 @@ class Support:
 @dataclass(frozen=True, slots=True)
 class Standards:
     harmonised_applied_in_full: bool = False
+    harmonised: tuple[str, ...] = ()  # references of the harmonised standards applied
+    common_specifications: tuple[str, ...] = ()
     eucc_level: str | None = None
+    certification_scheme: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

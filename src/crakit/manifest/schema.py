@@ -20,6 +20,17 @@ _COUNTRY: dict[str, Any] = {"type": "string", "enum": sorted(ISO_3166_ALPHA2)}
 # The CRA is EEA-relevant: products are made available in the EU Member States and, through the EEA
 # Agreement, in Iceland, Liechtenstein and Norway.
 _MARKET_COUNTRY: dict[str, Any] = {"type": "string", "enum": sorted(EU_MEMBER_STATES | EEA_EFTA_STATES)}
+_MEMBER_STATE: dict[str, Any] = {**_MARKET_COUNTRY, "x-form": "an EU or EEA Member State code"}
+_ANNEX_ID: dict[str, Any] = {
+    "type": "string",
+    "pattern": ANNEX_ID_PATTERN,
+    "x-form": "an Annex III/IV id (III.I.1 to III.I.19, III.II.1 to III.II.4, IV.1 to IV.3)",
+}
+_REFERENCES: dict[str, Any] = {
+    "type": "array",
+    "maxItems": 100,
+    "items": {"type": "string", "minLength": 1, "maxLength": 200},
+}
 _DATE: dict[str, Any] = {
     "type": "string",
     "pattern": DATE_PATTERN,
@@ -63,13 +74,35 @@ SCHEMA: dict[str, Any] = {
                     },
                     "functions": {
                         "type": "array",
+                        "maxItems": 1,
+                        "items": _ANNEX_ID,
+                        "x-too-many": (
+                            "a product has one core functionality (Art 7(1), Art 8(1), guidance para 144): list "
+                            "only its Annex III/IV id here and record the others in product.integrated_functions "
+                            "(modules sold separately are separate products with their own manifests, guidance "
+                            "para 145)"
+                        ),
+                        "description": (
+                            "The Annex III/IV entry matching the product's one core functionality (Art 7(1), "
+                            "Art 8(1)); empty when none matches."
+                        ),
+                    },
+                    "integrated_functions": {
+                        "type": "array",
                         "maxItems": 26,
-                        "items": {
-                            "type": "string",
-                            "pattern": ANNEX_ID_PATTERN,
-                            "x-form": "an Annex III/IV id (III.I.1 to III.I.19, III.II.1 to III.II.4, IV.1 to IV.3)",
-                        },
-                        "description": "Annex III/IV entries matching the product's core functionality (Art 7(1), Art 8(1)).",
+                        "items": _ANNEX_ID,
+                        "description": (
+                            "Annex III/IV functions of components integrated in the product; they never change "
+                            "its category (Art 7(1), second sentence)."
+                        ),
+                    },
+                    "remote_data_processing": {
+                        "type": "boolean",
+                        "description": (
+                            "The product has a remote data processing solution: processing at a distance, "
+                            "designed by or for the manufacturer, without which a function would not work; it "
+                            "is part of the product (Art 3(1), Art 3(2))."
+                        ),
                     },
                 },
                 required=("name", "version"),
@@ -80,10 +113,36 @@ SCHEMA: dict[str, Any] = {
                     "country": _nullable(
                         {
                             **_COUNTRY,
-                            "description": "ISO 3166-1 alpha-2 of the main establishment (Art 14(7))",
+                            "description": "ISO 3166-1 alpha-2 of the registered office (any country)",
+                        }
+                    ),
+                    "main_establishment": _nullable(
+                        {
+                            **_MEMBER_STATE,
+                            "description": (
+                                "Member State of the main establishment in the Union: where cybersecurity "
+                                "decisions are predominantly taken, else the establishment with the most "
+                                "employees in the Union (Art 14(7)); null: none in the Union; left out: the "
+                                "country when it is an EU/EEA state"
+                            ),
+                        }
+                    ),
+                    "authorised_representative": _nullable(
+                        {
+                            **_MEMBER_STATE,
+                            "description": (
+                                "Member State of the authorised representative acting for most of the "
+                                "manufacturer's products (Art 14(7)(a))"
+                            ),
                         }
                     ),
                     "size": {"type": "string", "enum": ["micro", "small", "medium", "large"]},
+                    "legal_person": _nullable(
+                        {
+                            "type": "boolean",
+                            "description": "The manufacturer is a legal person (only a legal person can be an open-source software steward, Art 3(14)); null: not said",
+                        }
+                    ),
                 }
             ),
             "market": _obj(
@@ -109,16 +168,39 @@ SCHEMA: dict[str, Any] = {
                                 "motor-vehicles",
                                 "civil-aviation",
                                 "marine-equipment",
+                                "l-category-vehicles",
                             ],
                         },
                     },
                     "exclusive_purpose": _nullable(
                         {"type": "string", "enum": ["national-security", "defence", "classified-information"]}
                     ),
+                    "l1e_designed_to_pedal": {
+                        "type": "boolean",
+                        "description": "An L1e vehicle designed to pedal: not excluded by l-category-vehicles (Delegated Regulation (EU) 2025/1535)",
+                    },
                     "spare_part": {"type": "boolean"},
                     "saas_only": {"type": "boolean"},
                     "public_technical_documentation": {"type": "boolean"},
                     "substantially_modified_on": _nullable(_DATE),
+                    "importer_member_state": _nullable(
+                        {
+                            **_MEMBER_STATE,
+                            "description": "Member State of the importer placing most of the manufacturer's products (Art 14(7)(b))",
+                        }
+                    ),
+                    "distributor_member_state": _nullable(
+                        {
+                            **_MEMBER_STATE,
+                            "description": "Member State of the distributor making most of them available (Art 14(7)(c))",
+                        }
+                    ),
+                    "most_users_member_state": _nullable(
+                        {
+                            **_MEMBER_STATE,
+                            "description": "Member State with the most users of the manufacturer's products (Art 14(7)(d))",
+                        }
+                    ),
                 }
             ),
             "support": _obj(
@@ -137,7 +219,23 @@ SCHEMA: dict[str, Any] = {
             "standards": _obj(
                 {
                     "harmonised_applied_in_full": {"type": "boolean"},
+                    "harmonised": {
+                        **_REFERENCES,
+                        "description": "References of the harmonised standards applied (Art 27(1), Annex VII point 5).",
+                    },
+                    "common_specifications": {
+                        **_REFERENCES,
+                        "description": "References of the common specifications applied (Art 27(2)).",
+                    },
                     "eucc_level": _nullable({"type": "string", "enum": ["basic", "substantial", "high"]}),
+                    "certification_scheme": _nullable(
+                        {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 200,
+                            "description": "The European cybersecurity certification scheme of the certificate (Art 27(9)).",
+                        }
+                    ),
                 }
             ),
         },

@@ -111,6 +111,8 @@ def check(value: Any, schema: dict[str, Any], path: str = "") -> None:
         raise ManifestError(f"{where}: {_show(value)} is out of range")
     if expected == "array":
         if len(value) > schema.get("maxItems", 1 << 30):
+            if "x-too-many" in schema:
+                raise ManifestError(f"{where}: {len(value)} entries; {schema['x-too-many']}")
             raise ManifestError(f"{where}: more than {schema['maxItems']} items")
         for index, item in enumerate(value):
             check(item, schema["items"], _join(path, index))

@@ -7,11 +7,13 @@ Public face::
     result.to_json()
 """
 
+from crakit.regulation.applicability import ReportingDuty, reporting_duty
 from crakit.regulation.classify import Classification, classify
+from crakit.regulation.csirt_route import CsirtRoute, RoutingFacts, decide_csirt_route, routing_facts
 from crakit.regulation.law import CATEGORY_RANK, AnnexEntry, Category, annex_entries, annex_index
 from crakit.regulation.obligations import Obligation
 from crakit.regulation.reasons import Reason
-from crakit.regulation.rules import key_date, rules_version
+from crakit.regulation.rules import key_date, rules_version, sme_early_warning_relief
 
 # ``suggest`` stays reachable as the module crakit.regulation.suggest (re-exporting the function
 # under the same name would shadow the module).
@@ -23,14 +25,21 @@ __all__ = [
     "AnnexEntry",
     "Category",
     "Classification",
+    "CsirtRoute",
     "Obligation",
     "Reason",
+    "ReportingDuty",
+    "RoutingFacts",
     "Suggestion",
     "SupportDecision",
     "annex_entries",
     "annex_index",
     "classify",
+    "decide_csirt_route",
     "key_date",
+    "reporting_duty",
+    "routing_facts",
     "rules_version",
+    "sme_early_warning_relief",
     "suggestion_to_json",
 ]

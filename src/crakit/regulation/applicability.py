@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from crakit.manifest import Manifest
 from crakit.regulation.reasons import Reason
 from crakit.regulation.role import Role
-from crakit.regulation.rules import key_date
+from crakit.regulation.rules import key_date, rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +18,7 @@ class Applicability:
     reporting_applies: bool
     legacy: bool  # placed on the market before the general date and not substantially modified since
     reasons: tuple[Reason, ...]
+    warnings: tuple[Reason, ...] = ()
 
 
 def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
@@ -24,6 +27,7 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
     market = manifest.market
     placed, modified = market.placed_on_market, market.substantially_modified_on
     reasons: list[Reason] = []
+    warnings: list[Reason] = []
     legacy = placed is not None and placed < general and not (modified is not None and modified >= general)
     if legacy:
         reasons.append(
@@ -38,8 +42,17 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
         reasons.append(
             Reason(
                 f"Placed on the market before {general:%d %b %Y} but substantially modified on {modified}: the "
-                "whole Regulation applies to it.",
+                "Regulation applies to the product as modified.",
                 "Art 69(2), Art 3(30)",
+            )
+        )
+        warnings.append(
+            Reason(
+                "The Regulation reaches a substantially modified legacy product only as modified: its "
+                "requirements cover the parts the modification affects, and the whole product only where the "
+                "modification affects the cybersecurity of the product as a whole. Record that assessment in "
+                "the technical documentation.",
+                "Art 69(2), Art 3(30), guidance para 124",
             )
         )
     elif placed is None:
@@ -97,4 +110,60 @@ def decide_applicability(manifest: Manifest, role: Role) -> Applicability:
                 "Art 14, Art 69(3), Art 71(2)",
             )
         )
-    return Applicability(essential, reporting_applies, legacy, tuple(reasons))
+    return Applicability(essential, reporting_applies, legacy, tuple(reasons), tuple(warnings))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingDuty:
+    """Whether Art 14 binds for an event the reporter became aware of at a given moment."""
+
+    applies: bool
+    text: str
+    ref: str
+
+    def to_json(self) -> dict[str, str | bool]:
+        return {"applies": self.applies, "text": self.text, "ref": self.ref}
+
+
+def reporting_duty(aware: dt.datetime | dt.date, *, steward: bool = False) -> ReportingDuty:
+    """Art 14 applies to events the manufacturer becomes aware of from 11 Sep 2026 (Art 71(2)); for an
+    open-source software steward, Art 24(3) applies from 11 Dec 2027.
+
+    The date begins at midnight in the easternmost time zone of the Union (Europe/Helsinki): an awareness
+    that is already on that date anywhere in the Union counts, so crakit never tells someone they had no
+    duty when a Member State's clock says they had. There is no duty to report retroactively what one was
+    aware of before that date (Commission FAQ 5.3, guidance para 217).
+    """
+    dates = rules().dates
+    start = dates.steward_reporting_applies if steward else dates.reporting_applies
+    who = "an open-source software steward" if steward else "a manufacturer"
+    extent = (
+        " (to the extent the steward is involved in the development, and for incidents affecting the systems "
+        "it provides for the development, Art 24(3))"
+        if steward
+        else ""
+    )
+    if isinstance(aware, dt.datetime):
+        begins = dt.datetime.combine(start.date, dt.time(0), tzinfo=_EASTERNMOST)
+        applies = aware >= begins
+        shown = aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        boundary = f"{start.date:%d %b %Y} (00:00 in the Union's easternmost time zone, {begins.astimezone(dt.UTC):%Y-%m-%dT%H:%MZ})"
+    else:
+        applies = aware >= start.date
+        shown = aware.isoformat()
+        boundary = f"{start.date:%d %b %Y}"
+    if not applies:
+        return ReportingDuty(
+            False,
+            f"Awareness at {shown} is before {boundary}, when the reporting obligation starts for {who}: no "
+            "Art 14 deadline runs for this event (no retroactive reporting).",
+            start.ref,
+        )
+    return ReportingDuty(
+        True,
+        f"Awareness at {shown}, on or after {boundary}: the Art 14 deadlines run for {who}{extent}.",
+        start.ref,
+    )
+
+
+_EASTERNMOST = ZoneInfo("Europe/Helsinki")  # EET/EEST: the earliest start of any calendar day in the Union

@@ -9,6 +9,7 @@ from crakit import __version__
 from crakit.manifest import Manifest
 from crakit.regulation.applicability import decide_applicability
 from crakit.regulation.category import decide_category
+from crakit.regulation.csirt_route import CsirtRoute, decide_csirt_route, route_warnings, routing_facts
 from crakit.regulation.law import AnnexEntry, Category
 from crakit.regulation.obligations import Obligation, obligations_for
 from crakit.regulation.reasons import Reason
@@ -17,7 +18,7 @@ from crakit.regulation.routes import decide_routes
 from crakit.regulation.rules import rules_version
 from crakit.regulation.scope import decide_scope
 from crakit.regulation.suggest import Suggestion, suggest, suggestion_to_json
-from crakit.regulation.support import SupportDecision, decide_support
+from crakit.regulation.support import SupportDecision, decide_support, support_warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,10 @@ class Classification:
     reasons: tuple[Reason, ...]
     # Ranked from product.description when product.functions is empty; never the decision.
     suggestions: tuple[Suggestion, ...] = ()
+    # What the law calls for that is not an error: claims that open nothing, questions to answer.
+    warnings: tuple[Reason, ...] = ()
+    integrated_entries: tuple[AnnexEntry, ...] = ()
+    csirt_route: CsirtRoute | None = None  # Art 14(7); None when the CRA does not apply
 
     def to_json(self) -> dict[str, Any]:
         product = self.manifest.product
@@ -50,12 +55,15 @@ class Classification:
             "role": self.role,
             "category": self.category,
             "annex_entries": [e.id for e in self.annex_entries],
+            "integrated_entries": [e.id for e in self.integrated_entries],
             "conformity_routes": list(self.conformity_routes),
             "essential_requirements_apply": self.essential_requirements_apply,
             "reporting_applies": self.reporting_applies,
             "support_period": self.support_period.to_json(),
             "obligations": [o.to_json() for o in self.obligations],
             "reasons": [r.to_json() for r in self.reasons],
+            "warnings": [w.to_json() for w in self.warnings],
+            "csirt_route": self.csirt_route.to_json() if self.csirt_route else None,
             "suggestions": [suggestion_to_json(s) for s in self.suggestions],
         }
 
@@ -88,6 +96,7 @@ def classify(manifest: Manifest) -> Classification:
             obligations=(),
             reasons=tuple(reasons),
             suggestions=suggestions,
+            warnings=(*scope.warnings, *role.warnings),
         )
     category = decide_category(manifest)
     routes = decide_routes(manifest, category.category, role.role)
@@ -106,6 +115,16 @@ def classify(manifest: Manifest) -> Classification:
         waived = None
     support = decide_support(manifest, waived)
     reasons += [*role.reasons, *category.reasons, *routes.reasons, *applicability.reasons, *support.reasons]
+    warnings = (
+        *scope.warnings,
+        *role.warnings,
+        *category.warnings,
+        *routes.warnings,
+        *applicability.warnings,
+        *support_warnings(manifest, support),
+    )
+    route = decide_csirt_route(routing_facts(manifest))
+    warnings = (*warnings, *route_warnings(manifest, route))
     return Classification(
         manifest=manifest,
         in_scope=True,
@@ -120,4 +139,7 @@ def classify(manifest: Manifest) -> Classification:
         obligations=obligations_for(manifest, role.role, applicability, support),
         reasons=tuple(reasons),
         suggestions=suggestions,
+        warnings=warnings,
+        integrated_entries=category.integrated,
+        csirt_route=route,
     )

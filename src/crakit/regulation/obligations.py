@@ -9,7 +9,7 @@ from typing import Any
 from crakit.manifest import Manifest
 from crakit.regulation.applicability import Applicability
 from crakit.regulation.role import Role
-from crakit.regulation.rules import key_date, rules
+from crakit.regulation.rules import rules
 from crakit.regulation.support import SupportDecision
 
 _WHEN = {
@@ -55,42 +55,40 @@ def obligations_for(
     """List the role's obligations; without the essential requirements (Art 69(2)) only Art 14 remains."""
     table = rules()
     small = manifest.manufacturer.size in ("micro", "small")
-    relief = table["sme_early_warning_relief"]
+    relief = table.sme_relief
     placed = manifest.market.placed_on_market
     result: list[Obligation] = []
-    for item in table["obligations"][role]:
-        if item.get("needs_essential") and not applicability.essential_requirements_apply:
+    for item in table.obligations_for(role):
+        if item.needs_essential and not applicability.essential_requirements_apply:
             continue
         if role in ("importer", "distributor") and applicability.legacy:
             continue
-        applies_from = key_date(item["applies"])
-        due_kind = item.get("due")
+        applies_from = table.dates.named(item.applies).date
         due = until = None
-        if due_kind == "placing" and placed is not None:
+        if item.due == "placing" and placed is not None:
             due = max(placed, applies_from)
-        elif due_kind == "support-end" and support.end is not None:
+        elif item.due == "support-end" and support.end is not None:
             until = support.end.last_day()
-        elif due_kind == "retention":
+        elif item.due == "retention":
             until = support.retention_until
-        elif due_kind == "updates":
+        elif item.due == "updates":
             until = support.last_update_available_until
-        tier = str(item["penalty"])
-        penalty = table["penalties"][tier]
+        penalty = table.penalty(item.penalty)
         notes: list[str] = []
-        if item.get("early_warning") and small:
-            notes.append(f"{str(relief['text']).capitalize()} ({relief['ref']}).")
+        if item.early_warning and small:
+            notes.append(f"{relief.text.capitalize()} ({relief.ref}).")
         result.append(
             Obligation(
-                id=str(item["id"]),
-                text=str(item["text"]),
-                ref=str(item["ref"]),
+                id=item.id,
+                text=item.text,
+                ref=item.ref,
                 applies_from=applies_from,
                 due=due,
                 until=until,
-                when=_WHEN.get(due_kind) if due_kind else None,
-                penalty_tier=tier,
-                penalty=str(penalty["text"]),
-                penalty_ref=str(penalty["ref"]),
+                when=_WHEN.get(item.due) if item.due else None,
+                penalty_tier=penalty.tier,
+                penalty=penalty.text,
+                penalty_ref=penalty.ref,
                 notes=tuple(notes),
             )
         )

@@ -32,7 +32,8 @@ def summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     if result["in_scope"]:
         rows += [
             ("Category", _CATEGORY_LABEL.get(result["category"], str(result["category"]))),
-            ("Annex entries", ", ".join(result["annex_entries"]) or "none"),
+            ("Core functionality", ", ".join(result["annex_entries"]) or "no Annex III/IV entry"),
+            ("Integrated functions", ", ".join(result.get("integrated_entries") or []) or "none"),
             (
                 "Conformity routes",
                 ", ".join(result["conformity_routes"]) or "none (no conformity assessment)",
@@ -46,6 +47,14 @@ def summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
                 + ("" if support.get("applies", True) else " (Art 13(8) does not apply)"),
             ),
         ]
+        route = result.get("csirt_route")
+        if route:
+            rows.append(
+                (
+                    "Coordinator CSIRT",
+                    f"{route['member_state'] or 'unknown'} ({route['basis']}, {route['ref']})",
+                )
+            )
     return rows
 
 
@@ -63,6 +72,9 @@ def render_markdown(result: dict[str, Any]) -> str:
     lines += [f"| {k} | {v} |" for k, v in summary_rows(result)]
     lines += ["", "## Reasons", ""]
     lines += [f"{i}. {r['text']} ({r['ref']})" for i, r in enumerate(result["reasons"], 1)]
+    if result.get("warnings"):
+        lines += ["", "## Warnings", ""]
+        lines += [f"- {w['text']} ({w['ref']})" for w in result["warnings"]]
     if result.get("suggestions"):
         lines += ["", "## Suggestions (not a decision)", ""]
         lines += [

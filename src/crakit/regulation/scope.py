@@ -14,14 +14,18 @@ class ScopeDecision:
     in_scope: bool
     exclusion: str | None  # first exclusion that applies, in the order of rules.yaml
     reasons: tuple[Reason, ...]
+    warnings: tuple[Reason, ...] = ()
 
 
 def _exclusion_candidates(manifest: Manifest) -> list[str]:
     market = manifest.market
     found: list[str] = []
-    # Sectoral acts first: they are the lex specialis (Art 2(2)-(4)).
-    order = list(rules()["exclusions"])
-    found += [s for s in order if s in market.sectoral]
+    # Sectoral acts first: they are the lex specialis (Art 2(2)-(5)).
+    found += [
+        e.id
+        for e in rules().exclusions
+        if e.id in market.sectoral and not (e.id == "l-category-vehicles" and market.l1e_designed_to_pedal)
+    ]
     if market.exclusive_purpose:
         found.append(market.exclusive_purpose)
     if market.spare_part:
@@ -35,13 +39,30 @@ def _exclusion_candidates(manifest: Manifest) -> list[str]:
     return found
 
 
+def _steward_question(manifest: Manifest) -> Reason | None:
+    """Free software published outside a commercial activity by someone who may be its steward."""
+    market = manifest.market
+    if market.commercial or market.steward or not market.open_source:
+        return None
+    if manifest.manufacturer.legal_person is False:
+        return None  # a steward is a legal person (Art 3(14))
+    return Reason(
+        "Free and open-source software supplied outside a commercial activity is not made available on the "
+        "market by you. If you are a legal person that systematically and sustainably supports it while it is "
+        "intended for commercial activities (for example a community edition you sustain for commercial use), "
+        "you are its open-source software steward with the Art 24 duties: set market.steward: true.",
+        "Art 3(14), Art 24",
+    )
+
+
 def decide_scope(manifest: Manifest) -> ScopeDecision:
     """Decide whether the CRA applies to the product at all (Art 2, Art 3(1), Art 3(22))."""
-    table = rules()["exclusions"]
     candidates = _exclusion_candidates(manifest)
-    reasons = [Reason(str(table[c]["text"]), str(table[c]["ref"])) for c in candidates]
+    reasons = [Reason(rules().exclusion(c).text, rules().exclusion(c).ref) for c in candidates]
+    question = _steward_question(manifest)
+    warnings = (question,) if question else ()
     if candidates:
-        return ScopeDecision(False, candidates[0], tuple(reasons))
+        return ScopeDecision(False, candidates[0], tuple(reasons), warnings)
     connected = f"{manifest.product.kind} product"
     reasons.append(
         Reason(
@@ -50,6 +71,22 @@ def decide_scope(manifest: Manifest) -> ScopeDecision:
             "Art 2(1), Art 3(1), Art 3(22)",
         )
     )
+    if "l-category-vehicles" in manifest.market.sectoral and manifest.market.l1e_designed_to_pedal:
+        reasons.append(
+            Reason(
+                "An L1e vehicle designed to pedal is not excluded: the exclusion of L-category vehicles under "
+                "Regulation (EU) No 168/2013 leaves it out.",
+                "Art 2(5), Delegated Regulation (EU) 2025/1535",
+            )
+        )
+    if manifest.product.remote_data_processing:
+        reasons.append(
+            Reason(
+                "The product's remote data processing solution is part of the product: the essential "
+                "requirements and the vulnerability handling cover it too.",
+                "Art 3(1), Art 3(2)",
+            )
+        )
     if manifest.market.steward and not manifest.market.commercial:
         reasons.append(
             Reason(
@@ -58,4 +95,4 @@ def decide_scope(manifest: Manifest) -> ScopeDecision:
                 "Art 3(14), Art 24",
             )
         )
-    return ScopeDecision(True, None, tuple(reasons))
+    return ScopeDecision(True, None, tuple(reasons), warnings)

@@ -16,7 +16,11 @@ MAX_CHARS = 20_000
 
 # Words and sentence ends. A full stop counts only before white space or the end, so "3.1" and "x.509"
 # stay inside a sentence.
-_TOKEN = re.compile(r"[^\W_]+|[.!?;](?=\s|$)")
+# Common Criteria vulnerability-analysis levels ("AVA_VAN.4", "AVA VAN 5") are one word, "avavan4": the
+# level separates Class II tamper-resistant chips from secure elements (Implementing Regulation (EU)
+# 2025/2392), and the plain word pattern would drop the digit.
+_AVA_VAN = re.compile(r"(?i:ava[_\s-]?van)[._\s-]?([1-6])\b")
+_TOKEN = re.compile(r"(?i:ava[_\s-]?van)[._\s-]?[1-6]\b|[^\W_]+|[.!?;](?=\s|$)")
 # An upper-case abbreviation with a plural "s": VPNs, NICs, SoCs, CAs, IDs.
 _ACRONYM_PLURAL = re.compile(r"[A-Z][A-Za-z0-9]*[A-Z0-9]s")
 # British spellings that vendors mix freely with American ones.
@@ -84,7 +88,9 @@ def tokenize(text: str, joins: Callable[[str], bool] = lambda _w: False) -> list
         if word in ".!?;":
             sentence += 1
             continue
-        raw.append(Token(normalise_word(word), word, m.start(), m.end(), sentence))
+        ava = _AVA_VAN.fullmatch(word)
+        norm = f"avavan{ava.group(1)}" if ava else normalise_word(word)
+        raw.append(Token(norm, word, m.start(), m.end(), sentence))
     merged: list[Token] = []
     i = 0
     while i < len(raw):

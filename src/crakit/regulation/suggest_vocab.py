@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from crakit.regulation.law import annex_index, load_data
+from crakit.regulation.law import annex_index, load_data, technical_descriptions
 from crakit.regulation.suggest_text import normalise_word, phrase_words
 
 Role = Literal["strong", "head", "function", "support", "veto", "other", "neutral"]
@@ -185,7 +185,19 @@ def compile_vocabulary(data: Mapping[str, Any]) -> Vocabulary:
     )
 
 
+def with_technical_descriptions(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The vocabulary plus the product names of Implementing Regulation (EU) 2025/2392's descriptions
+    (``technical_descriptions.yaml``, key ``suggest``), so that `suggest` knows every product they name."""
+    merged: dict[str, Any] = {**data, "entries": {k: dict(v) for k, v in data["entries"].items()}}
+    for entry, description in technical_descriptions().entries.items():
+        spec = merged["entries"].setdefault(entry, {})
+        for role, phrases in description.suggest_terms.items():
+            if phrases:
+                spec[role] = [*spec.get(role, []), *(p for p in phrases if p not in spec.get(role, []))]
+    return merged
+
+
 @cache
 def vocabulary() -> Vocabulary:
     """The packaged vocabulary, compiled once per process."""
-    return compile_vocabulary(load_data("vocabulary.yaml"))
+    return compile_vocabulary(with_technical_descriptions(load_data("vocabulary.yaml")))

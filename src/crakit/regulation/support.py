@@ -15,7 +15,8 @@ from crakit.regulation.rules import rules
 class SupportDecision:
     end: YearMonth | None
     minimum_end: YearMonth | None
-    ok: bool | None  # the declared end against the Art 13(8) minimum; None: no placing date to count from
+    expected_use_end: YearMonth | None  # placing + expected use time, when both are known
+    ok: bool | None  # the declared end against Art 13(8); None: no placing date to count from
     applies: bool  # whether Art 13(8) binds here (not for out-of-scope or legacy products, nor stewards)
     minimum_years: float
     retention_until: dt.date | None  # Art 13(13): documentation and declaration
@@ -27,6 +28,7 @@ class SupportDecision:
         return {
             "end": str(self.end) if self.end else None,
             "minimum_end": str(self.minimum_end) if self.minimum_end else None,
+            "expected_use_end": str(self.expected_use_end) if self.expected_use_end else None,
             "ok": self.ok,
             "applies": self.applies,
             "minimum_years": self.minimum_years,
@@ -50,13 +52,15 @@ def _years_text(years: float) -> str:
 
 
 def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> SupportDecision:
-    """Check the declared end of support against the Art 13(8) minimum, counted from placing on the market.
+    """Check the declared end of support against Art 13(8), counted from placing on the market.
 
+    At least five years (Recital 60); a shorter expected use time makes that the minimum; and the period
+    must reflect the expected use time, so an end before placing + expected use is not ok either.
     ``not_applicable`` explains why Art 13(8) does not bind here (out of scope, Art 69(2) legacy product,
     steward); the check is still made and reported (``ok``), with ``applies`` false.
     """
-    cfg = rules()["support"]
-    minimum_years: float = float(cfg["minimum_years"])
+    cfg = rules().support
+    minimum_years: float = float(cfg.minimum_years)
     expected = manifest.support.expected_use_years
     end = manifest.support.end
     placed = manifest.market.placed_on_market
@@ -71,8 +75,11 @@ def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> 
             )
         )
     minimum_end: YearMonth | None = None
+    expected_end: YearMonth | None = None
     if placed is not None:
         minimum_end = YearMonth.of(add_months(placed, round(minimum_years * 12)))
+        if expected is not None:
+            expected_end = YearMonth.of(add_months(placed, round(expected * 12)))
     ok: bool | None = True
     if end is None:
         ok = False
@@ -87,7 +94,7 @@ def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> 
         ok = None
         reasons.append(
             Reason(
-                f"Support declared until {end}; the minimum cannot be checked without a placing-on-the-market date.",
+                f"Support declared until {end}; it cannot be checked without a placing-on-the-market date.",
                 "Art 13(8)",
             )
         )
@@ -100,37 +107,39 @@ def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> 
                 "Art 13(8)",
             )
         )
+    elif expected is not None and expected_end is not None and end < expected_end:
+        ok = False
+        reasons.append(
+            Reason(
+                f"Support ends {end}, before the end of the expected use time of {_years_text(expected)} "
+                f"({expected_end}): the support period must reflect the time the product is expected to be in "
+                "use, not only the five-year minimum.",
+                "Art 13(8), Recital 60",
+            )
+        )
     else:
         reasons.append(
             Reason(
                 f"Support until {end} meets the minimum of {_years_text(minimum_years)} from placing on the market "
-                f"({minimum_end}).",
+                f"({minimum_end})"
+                + (f" and covers the expected use time ({expected_end})." if expected_end else "."),
                 "Art 13(8), Art 13(19)",
             )
         )
-    if end is not None and placed is not None and expected is not None and expected > minimum_years:
-        expected_end = YearMonth.of(add_months(placed, round(expected * 12)))
-        if end < expected_end:
-            reasons.append(
-                Reason(
-                    f"Support ends before the expected use time of {_years_text(expected)} ({expected_end}); the "
-                    "support period should reflect the time the product is expected to be in use.",
-                    "Art 13(8)",
-                )
-            )
     if not_applicable is not None:
         reasons = [not_applicable, *reasons]
-    years = int(cfg["documentation_years"])
+    years = cfg.documentation_years
     end_day = end.last_day() if end else None
     retention = None
     if placed is not None:
         retention = add_months(placed, years * 12)
         if end_day and end_day > retention:
             retention = end_day
-    last_update = add_months(end_day, int(cfg["update_availability_years"]) * 12) if end_day else None
+    last_update = add_months(end_day, cfg.update_availability_years * 12) if end_day else None
     return SupportDecision(
         end=end,
         minimum_end=minimum_end,
+        expected_use_end=expected_end,
         ok=ok,
         minimum_years=minimum_years,
         applies=not_applicable is None,
@@ -139,3 +148,33 @@ def decide_support(manifest: Manifest, not_applicable: Reason | None = None) -> 
         last_update_available_until=last_update,
         reasons=tuple(reasons),
     )
+
+
+def support_warnings(manifest: Manifest, support: SupportDecision) -> tuple[Reason, ...]:
+    """What the support-period check could not establish, or what to document (not errors)."""
+    if not support.applies:
+        return ()
+    if manifest.support.expected_use_years is None:
+        return (
+            Reason(
+                "support.expected_use_years is not given: the support period must reflect the time the product "
+                "is expected to be in use, and crakit checked only the five-year minimum.",
+                "Art 13(8)",
+            ),
+        )
+    end, expected_end, minimum_end = support.end, support.expected_use_end, support.minimum_end
+    if (
+        end is not None
+        and expected_end is not None
+        and minimum_end is not None
+        and minimum_end <= end < expected_end
+    ):
+        return (
+            Reason(
+                f"The support period ends {end}, before the expected use time ends ({expected_end}): lengthen it, "
+                "or record in the technical documentation why a shorter period is proportionate (the information "
+                "used to set the support period).",
+                "Art 13(8), Annex VII point 4",
+            ),
+        )
+    return ()

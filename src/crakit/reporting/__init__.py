@@ -1,5 +1,5 @@
 """Article 14 reporting: cases, exact legal clocks, the ENISA form filled per stage, routing,
-user notices (Art. 14(8)) and candidates from scan data.
+user notices (Art 14(8)) and candidates from scan data.
 
 Domain code only: the CLI (``crakit report``) passes the store, the actor and the time in.
 """

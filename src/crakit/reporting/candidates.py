@@ -2,7 +2,7 @@
 
 Only a listing in a known-exploited catalogue (CISA KEV / EU KEV) makes a finding a
 candidate: an actively exploited vulnerability needs reliable evidence of exploitation
-(CRA Art. 3(42), Art. 14(1); Commission FAQ 5.2). A high CVSS score alone never does.
+(CRA Art 3(42), Art 14(1); Commission FAQ 5.2). A high CVSS score alone never does.
 Findings a VEX statement marks not_affected or fixed are left out: a vulnerability that
 cannot be exploited in the product is not reportable for it (Commission FAQ 5.4).
 The manufacturer decides; crakit only lists.
@@ -48,7 +48,7 @@ class Candidate:
             "status": self.status,
             "why": "listed as known exploited"
             + (f" since {self.kev_date_added}" if self.kev_date_added else "")
-            + "; decide whether it is actively exploited in your product (Art. 14(1))",
+            + "; decide whether it is actively exploited in your product (Art 14(1))",
         }
 
 
@@ -68,7 +68,7 @@ class CandidateReport:
             "note": (
                 "Candidates are findings listed as known exploited (KEV) in component versions your SBOMs "
                 "declare. Severity alone never makes a candidate. Open a case with `crakit report open` once "
-                "you have decided (the 24-hour clock runs from awareness, Art. 14(2)(a))."
+                "you have decided (the 24-hour clock runs from awareness, Art 14(2)(a))."
             ),
         }
 

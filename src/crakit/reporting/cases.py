@@ -1,7 +1,7 @@
 """Article 14 cases in the workspace store, with every change in the append-only history.
 
-A case is one actively exploited vulnerability (Art. 14(1)) or one severe incident
-(Art. 14(3)). The ENISA platform shows it as one record with stage tabs; crakit keeps
+A case is one actively exploited vulnerability (Art 14(1)) or one severe incident
+(Art 14(3)). The ENISA platform shows it as one record with stage tabs; crakit keeps
 the clock anchors, the text for each form field and the evidence trail.
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from crakit.reporting.clocks import ClockInput
 from crakit.reporting.errors import CaseClosed, CaseNotFound, ReportingError
-from crakit.reporting.fields import COLUMN_FIELDS, normalise
+from crakit.reporting.fields import COLUMN_FIELDS, QUALIFICATION_FIELDS, normalise
 from crakit.reporting.kinds import Kind, Stage
 from crakit.reporting.timeparse import ensure_utc, format_instant, parse_instant
 from crakit.store import ReportCaseRow, ReportSubmissionRow, Store, append, entries, verify_chain
@@ -65,14 +65,23 @@ class Case:
     created_by: str
     manifest_path: str | None = None
     submissions: tuple[Submission, ...] = ()
+    qualification: str | None = None  # why it is reportable (Art 3(42) / Art 14(5))
+    qualification_criteria: str | None = None  # incidents: "a", "b" or "a,b" (Art 14(5))
 
     @property
     def is_open(self) -> bool:
         return self.status == OPEN
 
+    @property
+    def steward(self) -> bool:
+        """Reported by an open-source software steward (Art 24(3)), from the product snapshot."""
+        return self.product.get("role") == "steward"
+
     def clock(self) -> ClockInput:
         """The clock anchors: awareness, fix available (vulnerability), notification filed (incident)."""
-        return ClockInput(self.kind, self.aware_at, self.fix_available_at, self.notification_at)
+        return ClockInput(
+            self.kind, self.aware_at, self.fix_available_at, self.notification_at, steward=self.steward
+        )
 
     def submitted(self, stage: Stage) -> datetime | None:
         column = _STAGE_COLUMN.get(stage)
@@ -93,6 +102,11 @@ class Case:
                 "intermediate": [
                     format_instant(s.at) for s in self.submissions if s.stage is Stage.INTERMEDIATE
                 ],
+            },
+            "qualification": {
+                "text": self.qualification,
+                "criteria": self.qualification_criteria.split(",") if self.qualification_criteria else [],
+                "ref": "Art 3(42)" if self.kind is Kind.VULNERABILITY else "Art 14(5)",
             },
             "closed_at": format_instant(self.closed_at),
             "created_at": format_instant(self.created_at),
@@ -126,6 +140,8 @@ class NewCase:
     fields: tuple[tuple[str, str], ...] = ()
     evidence: Mapping[str, Any] = field(default_factory=dict)
     fix_available_at: datetime | None = None
+    qualification: str | None = None
+    qualification_criteria: str | None = None
 
 
 def _case(row: ReportCaseRow, submissions: Iterable[ReportSubmissionRow] = ()) -> Case:
@@ -146,6 +162,8 @@ def _case(row: ReportCaseRow, submissions: Iterable[ReportSubmissionRow] = ()) -
         created_at=row.created_at,
         created_by=row.created_by,
         manifest_path=row.manifest_path,
+        qualification=row.qualification,
+        qualification_criteria=row.qualification_criteria,
         submissions=tuple(
             Submission(Stage(s.stage), s.at, s.recorded_at, s.recorded_by, s.reference) for s in submissions
         ),
@@ -181,6 +199,10 @@ def _submissions(session: Session, case_id: int) -> list[ReportSubmissionRow]:
 def _apply(row: ReportCaseRow, key: str, value: str) -> tuple[Any, Any]:
     """Set one validated field on the row; returns (old, new) as stored text."""
     kind = Kind(row.kind)
+    if key in QUALIFICATION_FIELDS:
+        old_value = getattr(row, key)
+        setattr(row, key, value or None)
+        return old_value, value or None
     if key in COLUMN_FIELDS:
         if key == "title":
             if not value:
@@ -192,7 +214,7 @@ def _apply(row: ReportCaseRow, key: str, value: str) -> tuple[Any, Any]:
             raise ReportingError("the awareness time cannot be cleared: it starts every clock")
         instant = parse_instant(value, key) if value else None
         if instant is not None and column == "fix_available_at" and kind is not Kind.VULNERABILITY:
-            raise ReportingError("fix_available_at belongs to vulnerability cases (Art. 14(2)(c))")
+            raise ReportingError("fix_available_at belongs to vulnerability cases (Art 14(2)(c))")
         old_time = getattr(row, column)
         setattr(row, column, instant)
         return format_instant(old_time), format_instant(instant)
@@ -207,7 +229,7 @@ def _apply(row: ReportCaseRow, key: str, value: str) -> tuple[Any, Any]:
 
 
 def open_case(store: Store, new: NewCase, *, actor: str, now: datetime) -> Case:
-    """Open a case (Art. 14(1) or 14(3)); the clock starts at ``new.aware_at``."""
+    """Open a case (Art 14(1) or 14(3)); the clock starts at ``new.aware_at``."""
     aware = ensure_utc(new.aware_at, "aware-at")
     if aware > now + timedelta(minutes=5):  # five minutes of clock skew between machines
         raise ReportingError(
@@ -215,7 +237,7 @@ def open_case(store: Store, new: NewCase, *, actor: str, now: datetime) -> Case:
         )
     validated = [normalise(new.kind, key, value) for key, value in new.fields]
     if new.fix_available_at is not None and new.kind is not Kind.VULNERABILITY:
-        raise ReportingError("--fix-available-at belongs to vulnerability cases (Art. 14(2)(c))")
+        raise ReportingError("--fix-available-at belongs to vulnerability cases (Art 14(2)(c))")
     with store.transaction() as session:
         row = ReportCaseRow(
             kind=new.kind.value,
@@ -230,6 +252,12 @@ def open_case(store: Store, new: NewCase, *, actor: str, now: datetime) -> Case:
             created_at=now,
             created_by=actor,
         )
+        for key, value in (
+            ("qualification", new.qualification),
+            ("qualification_criteria", new.qualification_criteria),
+        ):
+            if value:
+                _apply(row, *normalise(new.kind, key, value))
         for key, value in validated:
             if key != "title":
                 _apply(row, key, value)
@@ -256,6 +284,8 @@ def open_case(store: Store, new: NewCase, *, actor: str, now: datetime) -> Case:
                 "product": dict(new.product),
                 "fields": dict(row.fields),
                 "evidence": dict(new.evidence),
+                "qualification": row.qualification,
+                "qualification_criteria": row.qualification_criteria,
             },
         )
         return _case(row)
@@ -319,7 +349,7 @@ def record_submission(
     attachments: tuple[dict[str, Any], ...] = (),
 ) -> Case:
     """Record when a stage was filed on the ENISA platform (the incident final clock runs from the
-    notification, Art. 14(4)(c))."""
+    notification, Art 14(4)(c))."""
     at = ensure_utc(at, "--at")
     if at > now:
         raise ReportingError(
@@ -337,6 +367,7 @@ def record_submission(
         previous = getattr(row, column) if column else None
         if column:
             setattr(row, column, at)
+        record = _stage_record(_case(row), stage)
         session.add(
             ReportSubmissionRow(
                 case_id=case_id,
@@ -360,10 +391,24 @@ def record_submission(
                 "replaces": format_instant(previous),
                 "reference": reference,
                 "evidence": list(attachments),
+                # Art 14 deadlines: a stage filed after its due time stays recorded as late.
+                "due": format_instant(record.due) if record else None,
+                "late": bool(record and record.state == "late"),
+                "missed": [r.stage.value for r in _records(_case(row)) if r.state == "missed"],
             },
         )
         session.flush()
         return _case(row, _submissions(session, case_id))
+
+
+def _records(case: Case) -> tuple[Any, ...]:
+    from crakit.reporting.status import stage_records
+
+    return stage_records(case)
+
+
+def _stage_record(case: Case, stage: Stage) -> Any:
+    return next((r for r in _records(case) if r.stage is stage), None)
 
 
 def close_case(store: Store, case_id: int, *, actor: str, now: datetime, reason: str | None = None) -> Case:

@@ -1,4 +1,4 @@
-"""The translation catalogue of the Art. 14(8) user notice (package data), shared by fields and notices."""
+"""The translation catalogue of the Art 14(8) user notice (package data), shared by fields and notices."""
 
 from __future__ import annotations
 

@@ -1,9 +1,14 @@
 """The exact Article 14 clocks, computed on UTC instants.
 
-* early warning: awareness + 24 hours (Art. 14(2)(a), 14(4)(a));
-* notification: awareness + 72 hours (Art. 14(2)(b), 14(4)(b));
-* final report, vulnerability: corrective or mitigating measure available + 14 days (Art. 14(2)(c));
-* final report, incident: notification submitted + one calendar month (Art. 14(4)(c)).
+* early warning: awareness + 24 hours (Art 14(2)(a), 14(4)(a));
+* notification: awareness + 72 hours (Art 14(2)(b), 14(4)(b));
+* final report, vulnerability: corrective or mitigating measure available + 14 days (Art 14(2)(c)); a
+  measure available before awareness starts the 14 days at awareness (the duty cannot run before it);
+* final report, incident: notification submitted + one calendar month (Art 14(4)(c)).
+
+No clock runs for an event the reporter became aware of before the reporting obligation applied to it:
+11 Sep 2026 (Art 71(2)), or for an open-source software steward 11 Dec 2027 (Art 24(3), Art 71(2)).
+The rule is :func:`crakit.regulation.reporting_duty`, shared with ``classify``.
 
 These are elapsed-time deadlines: daylight-saving changes never move them, because
 the arithmetic is done on UTC instants. The ENISA platform's own 72-hour counter is
@@ -16,6 +21,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from crakit.regulation import ReportingDuty, reporting_duty
 from crakit.reporting.errors import ReportingError
 from crakit.reporting.kinds import Kind
 from crakit.reporting.timeparse import ensure_utc
@@ -34,6 +40,7 @@ class ClockInput:
     aware_at: datetime
     fix_available_at: datetime | None = None
     notified_at: datetime | None = None
+    steward: bool = False  # an open-source software steward reports under Art 24(3)
 
     def __post_init__(self) -> None:
         aware = ensure_utc(self.aware_at, "aware-at")
@@ -54,11 +61,20 @@ class ClockInput:
 
 @dataclass(frozen=True, slots=True)
 class Deadlines:
-    """Due instants (UTC); ``None`` where the start event is not known yet."""
+    """Due instants (UTC); ``None`` where the start event is not known yet or no duty applies."""
 
-    early_warning_due: datetime
-    notification_due: datetime
+    early_warning_due: datetime | None
+    notification_due: datetime | None
     final_report_due: datetime | None
+    duty: ReportingDuty
+    final_from_awareness: bool = False  # the measure was available before awareness (Art 14(2)(c))
+    # The literal "fix + 14 days" when the fix came first but that date is still after awareness: shown so
+    # that a cautious reporter can file by it (it is earlier than the due time crakit counts).
+    final_literal_due: datetime | None = None
+
+    @property
+    def applies(self) -> bool:
+        return self.duty.applies
 
 
 def add_calendar_months(start: datetime, months: int) -> datetime:
@@ -69,15 +85,38 @@ def add_calendar_months(start: datetime, months: int) -> datetime:
     return start.replace(year=year, month=month, day=day)
 
 
-def exact_deadlines(clock: ClockInput) -> Deadlines:
-    """The exact due instants of Art. 14(2) (vulnerabilities) or 14(4) (incidents)."""
-    final: datetime | None = None
+def final_start(clock: ClockInput) -> datetime | None:
+    """When the final-report period starts: the fix (vulnerability, never before awareness) or the
+    notification filed (incident)."""
     if clock.kind is Kind.VULNERABILITY and clock.fix_available_at is not None:
-        final = clock.fix_available_at + timedelta(days=VULNERABILITY_FINAL_DAYS)
-    elif clock.kind is Kind.INCIDENT and clock.notified_at is not None:
-        final = add_calendar_months(clock.notified_at, INCIDENT_FINAL_MONTHS)
+        return max(clock.fix_available_at, clock.aware_at)
+    if clock.kind is Kind.INCIDENT and clock.notified_at is not None:
+        return clock.notified_at
+    return None
+
+
+def exact_deadlines(clock: ClockInput) -> Deadlines:
+    """The exact due instants of Art 14(2) (vulnerabilities) or 14(4) (incidents); none when the
+    obligation did not yet apply at awareness (Art 71(2), Art 24(3))."""
+    duty = reporting_duty(clock.aware_at, steward=clock.steward)
+    if not duty.applies:
+        return Deadlines(None, None, None, duty)
+    start = final_start(clock)
+    final: datetime | None = None
+    if start is not None and clock.kind is Kind.VULNERABILITY:
+        final = start + timedelta(days=VULNERABILITY_FINAL_DAYS)
+    elif start is not None:
+        final = add_calendar_months(start, INCIDENT_FINAL_MONTHS)
+    early = clock.fix_available_at is not None and clock.fix_available_at < clock.aware_at
+    literal = None
+    if early and clock.fix_available_at is not None and clock.kind is Kind.VULNERABILITY:
+        candidate = clock.fix_available_at + timedelta(days=VULNERABILITY_FINAL_DAYS)
+        literal = candidate if candidate > clock.aware_at else None
     return Deadlines(
         early_warning_due=clock.aware_at + timedelta(hours=EARLY_WARNING_HOURS),
         notification_due=clock.aware_at + timedelta(hours=NOTIFICATION_HOURS),
         final_report_due=final,
+        duty=duty,
+        final_from_awareness=early and clock.kind is Kind.VULNERABILITY,
+        final_literal_due=literal,
     )

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from crakit.regulation import sme_early_warning_relief
 from crakit.reporting.cases import Case
+from crakit.reporting.clocks import exact_deadlines
 from crakit.reporting.errors import FieldTooLong
 from crakit.reporting.evidence import component_label, cve_of
 from crakit.reporting.form import STATUS_LABEL, FormField, Glossary, glossary
@@ -18,6 +20,7 @@ from crakit.reporting.kinds import Kind, Stage
 from crakit.reporting.product import end_of_support_reached
 from crakit.reporting.routing import Route, RoutingInput, route
 from crakit.reporting.schedule import Schedule, schedule
+from crakit.reporting.status import stage_records
 from crakit.reporting.timeparse import format_instant
 
 STAGE_LABEL = {
@@ -27,12 +30,12 @@ STAGE_LABEL = {
     Stage.INTERMEDIATE: "Intermediate report (on request of the CSIRT)",
 }
 STAGE_ARTICLE = {
-    (Kind.VULNERABILITY, Stage.EARLY_WARNING): "Art. 14(2)(a)",
-    (Kind.VULNERABILITY, Stage.NOTIFICATION): "Art. 14(2)(b)",
-    (Kind.VULNERABILITY, Stage.FINAL): "Art. 14(2)(c)",
-    (Kind.INCIDENT, Stage.EARLY_WARNING): "Art. 14(4)(a)",
-    (Kind.INCIDENT, Stage.NOTIFICATION): "Art. 14(4)(b)",
-    (Kind.INCIDENT, Stage.FINAL): "Art. 14(4)(c)",
+    (Kind.VULNERABILITY, Stage.EARLY_WARNING): "Art 14(2)(a)",
+    (Kind.VULNERABILITY, Stage.NOTIFICATION): "Art 14(2)(b)",
+    (Kind.VULNERABILITY, Stage.FINAL): "Art 14(2)(c)",
+    (Kind.INCIDENT, Stage.EARLY_WARNING): "Art 14(4)(a)",
+    (Kind.INCIDENT, Stage.NOTIFICATION): "Art 14(4)(b)",
+    (Kind.INCIDENT, Stage.FINAL): "Art 14(4)(c)",
 }
 _DUE_KEY = {
     Stage.EARLY_WARNING: "early_warning",
@@ -50,7 +53,7 @@ STATUS_UPDATE = FormField(
     status=("-", "R", "-"),
     limit=4000,
     type="text",
-    cra="Art. 14(6)",
+    cra="Art 14(6)",
 )
 
 
@@ -63,6 +66,7 @@ class DraftField:
     required: bool
     text: str
     source: str
+    act: str | None = None  # the article asking for it where available, when the form marks it optional
 
     @property
     def missing(self) -> bool:
@@ -74,13 +78,15 @@ class DraftField:
             "key": self.field.key,
             "name": self.field.name,
             "status": self.status,
-            "status_label": "required" if self.required else STATUS_LABEL[self.status],
+            "status_label": "required"
+            if self.required
+            else (f"required where available ({self.act})" if self.act else STATUS_LABEL[self.status]),
             "required": self.required,
             "limit": self.field.limit,
             "length": len(self.text),
             "text": self.text or None,
             "source": self.source if self.text else None,
-            "cra": self.field.cra,
+            "cra": self.act or self.field.cra,
             "missing": self.missing,
         }
 
@@ -112,13 +118,15 @@ class Draft:
 
     @property
     def article(self) -> str:
-        return STAGE_ARTICLE.get((self.case.kind, self.stage), "Art. 14(6)")
+        return STAGE_ARTICLE.get((self.case.kind, self.stage), "Art 14(6)")
 
     def deadline(self) -> dict[str, Any]:
         clock = self.schedule.to_json()
         key = _DUE_KEY.get(self.stage)
         if key is None:
-            return {"due": None, "latest_1182_71": None, "basis": "on request of the CSIRT (Art. 14(6))"}
+            return {"due": None, "latest_1182_71": None, "basis": "on request of the CSIRT (Art 14(6))"}
+        if not self.schedule.applies:
+            return {"due": None, "latest_1182_71": None, "basis": clock["applicability"]["text"]}
         return {
             "due": clock[f"{key}_due"],
             "latest_1182_71": clock["regulation_1182_71"][f"{key}_latest"],
@@ -146,15 +154,18 @@ class Draft:
 
 
 def case_route(case: Case) -> Route:
-    """Art. 14(7) routing from the case fields, falling back to the manifest's main establishment."""
-    fields = case.fields
+    """Art 14(7) routing from the case fields, falling back to the manifest's facts (the same rule as
+    ``classify``)."""
+    fields, product = case.fields, case.product
     return route(
         RoutingInput(
-            main_establishment=fields.get("main_establishment_ms") or case.product.get("main_establishment"),
-            authorised_representative=fields.get("authorised_representative_ms"),
-            importer=fields.get("importer_ms"),
-            distributor=fields.get("distributor_ms"),
-            most_users=fields.get("most_users_ms"),
+            main_establishment=fields.get("main_establishment_ms") or product.get("main_establishment"),
+            registered_office=product.get("registered_office"),
+            authorised_representative=fields.get("authorised_representative_ms")
+            or product.get("authorised_representative"),
+            importer=fields.get("importer_ms") or product.get("importer_member_state"),
+            distributor=fields.get("distributor_ms") or product.get("distributor_member_state"),
+            most_users=fields.get("most_users_ms") or product.get("most_users_member_state"),
         )
     )
 
@@ -193,13 +204,13 @@ def _value(item: FormField, case: Case, now: datetime) -> tuple[str, str]:
         "member_states": (", ".join(product.get("member_states") or []), "manifest"),
         "product_name": (product.get("name"), "manifest"),
         "product_version": (product.get("version"), "manifest"),
-        "product_type": (product.get("type"), "manifest + rules engine (Art. 7, 8)"),
+        "product_type": (product.get("type"), "manifest + rules engine (Art 7, 8)"),
         "product_class": (product.get("class"), "manifest + rules engine (Annex III)"),
         "product_category": (
             "; ".join(f"{e['id']} {e['name']}" for e in product.get("annex_entries") or []),
             "manifest + rules engine (Annex III/IV)",
         ),
-        "end_of_support": (end_of_support_reached(product.get("support_end"), now), "manifest (Art. 13(8))"),
+        "end_of_support": (end_of_support_reached(product.get("support_end"), now), "manifest (Art 13(8))"),
         "component": (
             component_label(dict(evidence["component"])) if evidence.get("component") else None,
             "SBOM",
@@ -228,37 +239,89 @@ def _warnings(case: Case, stage: Stage, chosen: Route) -> list[str]:
         if pec == "Yes" and not grounds:
             notes.append(
                 "Particular exceptional circumstances are switched on but no ground (a, b or c) is given "
-                "(Art. 16(2), third subparagraph)."
+                "(Art 16(2), third subparagraph)."
             )
         if grounds and pec != "Yes":
             notes.append(
                 "PEC grounds are recorded but field v28 is not 'Yes'; they are only sent with PEC switched on."
             )
     elif case.kind is Kind.INCIDENT and (pec == "Yes" or grounds):
-        # PEC (Art. 16(2), third subparagraph) exists for actively exploited vulnerabilities only; for a
+        # PEC (Art 16(2), third subparagraph) exists for actively exploited vulnerabilities only; for a
         # vulnerability case the field simply belongs to the 72-hour stage and needs no warning elsewhere.
         notes.append(
             "Particular exceptional circumstances can only be raised in the 72-hour notification of an "
-            "actively exploited vulnerability (Art. 16(2)); they do not apply to an incident."
+            "actively exploited vulnerability (Art 16(2)); they do not apply to an incident."
         )
     fix = case.fix_available_at
-    if fix is not None and fix < case.aware_at:
+    if case.kind is Kind.VULNERABILITY and fix is not None and fix < case.aware_at:
         notes.append(
-            "The fix was available before you became aware of the exploitation: the 14-day final report "
-            "(Art. 14(2)(c)) then runs from the fix and may already be due; check fix_available_at."
+            "The corrective or mitigating measure was available before you became aware of the exploitation: "
+            "the 14-day final report (Art 14(2)(c)) runs from awareness, not from the earlier fix."
         )
+    duty = exact_deadlines(case.clock()).duty
+    if not duty.applies:
+        notes.append(f"No Art 14 deadline runs for this case: {duty.text} ({duty.ref}).")
+    for record in stage_records(case):
+        if record.state == "missed":
+            notes.append(
+                f"The {record.stage.value} stage was missed (due {format_instant(record.due)}): a later filing "
+                "covers its content, but the deadline stays missed on the record."
+            )
+        elif record.state == "late":
+            notes.append(
+                f"The {record.stage.value} stage was filed late ({format_instant(record.filed_at)}, due "
+                f"{format_instant(record.due)})."
+            )
+    early = next((r for r in stage_records(case) if r.stage is Stage.EARLY_WARNING), None)
+    if (
+        early is not None
+        and early.state in ("late", "missed")
+        and case.product.get("size") in ("micro", "small")
+    ):
+        relief = sme_early_warning_relief()
+        notes.append(f"{relief.text.capitalize()} ({relief.ref}); the deadline still applies.")
+    notes.extend(_qualification_notes(case))
     if case.product.get("reporting_applies") is False:
         notes.append(
-            "The rules engine found that the Art. 14 reporting obligations do not apply to this product "
-            "(out of scope or not yet applicable, Art. 2, Art. 71(2)); check `crakit classify`."
+            "The rules engine found that the Art 14 reporting obligations do not apply to this product "
+            "(out of scope or not yet applicable, Art 2, Art 71(2)); check `crakit classify`."
         )
     finding = case.evidence.get("finding")
     if isinstance(finding, dict) and not finding.get("exploited"):
         notes.append(
             "The scan finding is not listed as known exploited. A high severity alone does not make a "
-            "vulnerability actively exploited (Art. 3(42), Art. 14(1)); record the evidence of exploitation."
+            "vulnerability actively exploited (Art 3(42), Art 14(1)); record the evidence of exploitation."
         )
     return notes
+
+
+def _qualification_notes(case: Case) -> list[str]:
+    """The case must say why the event is reportable at all."""
+    if case.kind is Kind.VULNERABILITY and not case.qualification:
+        return [
+            "Record why this is an actively exploited vulnerability: the reliable evidence that a malicious "
+            "actor exploited it in a system without its owner's permission (Art 3(42)); set qualification."
+        ]
+    if case.kind is Kind.INCIDENT and not (case.qualification and case.qualification_criteria):
+        return [
+            "Record why the incident is severe (Art 14(5)): (a) it affects, or can affect, the product's ability "
+            "to protect the availability, authenticity, integrity or confidentiality of sensitive or important "
+            "data or functions, or (b) it led, or can lead, to malicious code in the product or the user's "
+            "systems; set qualification and qualification_criteria (a, b or a,b)."
+        ]
+    return []
+
+
+def _act_content_note(fields: list[DraftField], stage: Stage, kind: Kind) -> str | None:
+    wanted = [f for f in fields if f.act and not f.text]
+    if not wanted:
+        return None
+    article = "Art 14(2)(b)" if kind is Kind.VULNERABILITY else "Art 14(4)(b)"
+    names = ", ".join(f"{f.field.number} {f.field.name}" for f in wanted)
+    return (
+        f"The {stage.value} must give, where available, {names} ({article}); the ENISA form marks them "
+        "optional. Fill them as soon as you have them (required where available, never blocking)."
+    )
 
 
 def build_draft(case: Case, stage: Stage, now: datetime) -> Draft:
@@ -274,23 +337,24 @@ def build_draft(case: Case, stage: Stage, now: datetime) -> Draft:
         if item.limit is not None and len(text) > item.limit:
             too_long.append(f"{item.number} {item.name} ({len(text)}/{item.limit})")
         code = "R" if item is STATUS_UPDATE else item.status_at(stage)
-        drafted.append(DraftField(item, code, item is STATUS_UPDATE or item.required_at(stage), text, source))
+        required = item is STATUS_UPDATE or item.required_at(stage)
+        act = spec.act_requirement(item.key, stage)
+        if act is not None and not required:
+            code = "I"  # the Act asks for it where available (Art 14(2)(b)/(4)(b))
+        drafted.append(
+            DraftField(item, code, required, text, source, act.cra if act and not required else None)
+        )
     if too_long:
         raise FieldTooLong(
             "text over the ENISA field limit: " + "; ".join(too_long),
             hint="shorten it with `crakit report update ID --field KEY=TEXT`",
         )
     chosen = case_route(case)
-    return Draft(
-        case,
-        stage,
-        spec,
-        chosen,
-        schedule(case.clock()),
-        tuple(drafted),
-        tuple(_warnings(case, stage, chosen)),
-        now,
-    )
+    warnings = _warnings(case, stage, chosen)
+    act_note = _act_content_note(drafted, stage, case.kind)
+    if act_note:
+        warnings.append(act_note)
+    return Draft(case, stage, spec, chosen, schedule(case.clock()), tuple(drafted), tuple(warnings), now)
 
 
 def render_draft(draft: Draft, fmt: str) -> str:

@@ -30,25 +30,25 @@ class ExtraField:
 EXTRA_FIELDS: tuple[ExtraField, ...] = (
     ExtraField(
         "main_establishment_ms",
-        "Member State of the main establishment (Art. 14(7)); overrides the manifest",
+        "Member State of the main establishment (Art 14(7)); overrides the manifest",
         2,
         True,
     ),
     ExtraField(
         "authorised_representative_ms",
-        "Member State of the authorised representative (Art. 14(7)(a))",
+        "Member State of the authorised representative (Art 14(7)(a))",
         2,
         True,
     ),
-    ExtraField("importer_ms", "Member State of the importer (Art. 14(7)(b))", 2, True),
-    ExtraField("distributor_ms", "Member State of the distributor (Art. 14(7)(c))", 2, True),
-    ExtraField("most_users_ms", "Member State with the most users (Art. 14(7)(d))", 2, True),
-    ExtraField("affected_versions", "Affected versions, for the user notice (Art. 14(8))", 1000),
-    ExtraField("fixed_versions", "Versions that fix the problem, for the user notice (Art. 14(8))", 1000),
-    ExtraField("advisory_url", "Where users find the advisory (Art. 14(8))", 1000),
-    ExtraField("contact", "Security contact for users (Art. 13(17))", 500),
+    ExtraField("importer_ms", "Member State of the importer (Art 14(7)(b))", 2, True),
+    ExtraField("distributor_ms", "Member State of the distributor (Art 14(7)(c))", 2, True),
+    ExtraField("most_users_ms", "Member State with the most users (Art 14(7)(d))", 2, True),
+    ExtraField("affected_versions", "Affected versions, for the user notice (Art 14(8))", 1000),
+    ExtraField("fixed_versions", "Versions that fix the problem, for the user notice (Art 14(8))", 1000),
+    ExtraField("advisory_url", "Where users find the advisory (Art 14(8))", 1000),
+    ExtraField("contact", "Security contact for users (Art 13(17))", 500),
     ExtraField(
-        "status_update", "Status update for an intermediate report a CSIRT requested (Art. 14(6))", 4000
+        "status_update", "Status update for an intermediate report a CSIRT requested (Art 14(6))", 4000
     ),
     ExtraField("srp_notification_id", "Notification ID the ENISA platform assigned", 255),
 )
@@ -56,8 +56,11 @@ _EXTRA = {e.key: e for e in EXTRA_FIELDS}
 NOTICE_LIMIT = 4000
 _AWARENESS = {"aware_at", "incident_aware_at", "v26", "i37"}
 
-# Fields held in their own columns (clock anchors) or derived from the case kind.
+# Fields held in their own columns (clock anchors, why the event is reportable) or derived from the kind.
 COLUMN_FIELDS = {"title", "aware_at", "incident_aware_at", "fix_available_at"}
+QUALIFICATION_FIELDS = {"qualification", "qualification_criteria"}
+QUALIFICATION_LIMIT = 4000
+_CRITERIA = {"a", "b"}
 DERIVED_FIELDS = {"notification_type"}
 
 
@@ -93,7 +96,7 @@ def _normalise_glossary(item: FormField, value: str) -> str:
 def resolve_key(name: str, kind: Kind) -> str:
     """The canonical key for a field named by key or glossary number."""
     wanted = name.strip().lower().replace("-", "_")
-    if wanted in _EXTRA:
+    if wanted in _EXTRA or wanted in QUALIFICATION_FIELDS:
         return wanted
     if wanted in _AWARENESS:
         # v26 and i37 are the same clock anchor; accept either name on both tracks
@@ -104,7 +107,7 @@ def resolve_key(name: str, kind: Kind) -> str:
 
 
 def _notice_key(key: str) -> str:
-    """``notice.<lang>.what_happened|what_to_do``: the user notice's text in one language (Art. 14(8))."""
+    """``notice.<lang>.what_happened|what_to_do``: the user notice's text in one language (Art 14(8))."""
     parts = key.split(".")
     if len(parts) != 3 or parts[1] not in languages() or parts[2] not in NOTICE_PARTS:
         raise ReportingError(
@@ -122,6 +125,14 @@ def normalise(kind: Kind, name: str, value: str) -> tuple[str, str]:
         raise ReportingError(f"field {key} follows from the case kind and cannot be set")
     if not value:
         return key, ""
+    if key == "qualification":
+        if len(value) > QUALIFICATION_LIMIT:
+            raise ReportingError(
+                f"field qualification has {len(value)} characters, over crakit's limit of {QUALIFICATION_LIMIT}"
+            )
+        return key, value
+    if key == "qualification_criteria":
+        return key, _criteria(kind, value)
     if key.startswith("notice."):
         if len(value) > NOTICE_LIMIT:
             raise ReportingError(
@@ -141,6 +152,20 @@ def normalise(kind: Kind, name: str, value: str) -> tuple[str, str]:
             )
         return key, value
     return key, _normalise_glossary(glossary().field(key, kind), value)
+
+
+def _criteria(kind: Kind, value: str) -> str:
+    """Which Art 14(5) criteria make an incident severe: "a" (protection of sensitive or important data or
+    functions affected), "b" (malicious code introduced or executed)."""
+    if kind is not Kind.INCIDENT:
+        raise ReportingError(
+            "qualification_criteria belongs to incidents (Art 14(5)); for a vulnerability record the evidence "
+            "of exploitation (Art 3(42)) in qualification"
+        )
+    parts = {p.strip().lower().removeprefix("14(5)(").rstrip(")") for p in split_list(value)}
+    if not parts or not parts <= _CRITERIA:
+        raise ReportingError(f"qualification_criteria {value!r}: use a, b or a,b (Art 14(5)(a), 14(5)(b))")
+    return ",".join(sorted(parts))
 
 
 def parse_assignment(text: str) -> tuple[str, str]:

@@ -45,7 +45,7 @@ class FormField:
         return self.track in ("both", kind.value)
 
     def status_at(self, stage: Stage) -> str:
-        """Status code at ``stage``; an intermediate report (Art. 14(6)) is an update of the
+        """Status code at ``stage``; an intermediate report (Art 14(6)) is an update of the
         notification on the SRP, so it uses the notification column."""
         column = _STAGE_COLUMN.get(stage, 1)
         return self.status[column]
@@ -71,12 +71,26 @@ class PecGround:
 
 
 @dataclass(frozen=True, slots=True)
+class ActContent:
+    """A field the Act asks for at a stage (where available) although the form marks it optional."""
+
+    key: str
+    stages: tuple[Stage, ...]
+    cra: str
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
 class Glossary:
     spec: str
     version: str
     date: str
     fields: tuple[FormField, ...]
     pec_grounds: tuple[PecGround, ...]
+    act_content: tuple[ActContent, ...] = ()
+
+    def act_requirement(self, key: str, stage: Stage) -> ActContent | None:
+        return next((a for a in self.act_content if a.key == key and stage in a.stages), None)
 
     def for_kind(self, kind: Kind) -> tuple[FormField, ...]:
         return tuple(f for f in self.fields if f.applies_to(kind))
@@ -99,7 +113,7 @@ class Glossary:
             if wanted in (ground.code, ground.key):
                 return ground
         raise ReportingError(
-            f"unknown PEC ground {text!r}", hint="use a, b or c (Art. 16(2), third subparagraph)"
+            f"unknown PEC ground {text!r}", hint="use a, b or c (Art 16(2), third subparagraph)"
         )
 
 
@@ -125,7 +139,13 @@ def glossary() -> Glossary:
     grounds = tuple(
         PecGround(str(g["code"]), str(g["key"]), str(g["text"]), str(g["cra"])) for g in data["pec_grounds"]
     )
-    return Glossary(str(data["spec"]), str(data["spec_version"]), str(data["spec_date"]), fields, grounds)
+    act = tuple(
+        ActContent(str(a["key"]), tuple(Stage(x) for x in a["stages"]), str(a["cra"]), str(a["what"]))
+        for a in data.get("act_content") or ()
+    )
+    return Glossary(
+        str(data["spec"]), str(data["spec_version"]), str(data["spec_date"]), fields, grounds, act
+    )
 
 
 def check_limit(item: FormField, text: str) -> None:

@@ -8,8 +8,8 @@ from crakit.reporting.errors import ReportingError
 
 
 class Kind(StrEnum):
-    """What is being reported: an actively exploited vulnerability (Art. 14(1)) or a
-    severe incident having an impact on the security of the product (Art. 14(3))."""
+    """What is being reported: an actively exploited vulnerability (Art 14(1)) or a
+    severe incident having an impact on the security of the product (Art 14(3))."""
 
     VULNERABILITY = "vulnerability"
     INCIDENT = "incident"
@@ -23,8 +23,8 @@ class Kind(StrEnum):
 
 
 class Stage(StrEnum):
-    """Reporting stages: 24 h early warning, 72 h notification, final report (Art. 14(2)/(4)),
-    and the intermediate report a CSIRT may request (Art. 14(6))."""
+    """Reporting stages: 24 h early warning, 72 h notification, final report (Art 14(2)/(4)),
+    and the intermediate report a CSIRT may request (Art 14(6))."""
 
     EARLY_WARNING = "early-warning"
     NOTIFICATION = "notification"

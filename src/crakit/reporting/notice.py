@@ -1,4 +1,4 @@
-"""The notice to affected users (CRA Art. 14(8)): what happened, what to do, which versions.
+"""The notice to affected users (CRA Art 14(8)): what happened, what to do, which versions.
 
 Fixed wording comes from a translation catalogue (``data/notice_catalogue.yaml``: English,
 German, French); the case's own text is used as written, or per language from the
@@ -54,7 +54,7 @@ class Notice:
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": "crakit-user-notice/1",
-            "legal_basis": "CRA Art. 14(8)",
+            "legal_basis": "CRA Art 14(8)",
             "case": self.case.id,
             "language": self.language,
             "subject_type": "actively_exploited_vulnerability"
@@ -74,7 +74,7 @@ class Notice:
 
 
 def build_notice(case: Case, language: str, now: datetime) -> Notice:
-    """Draft the Art. 14(8) notice for ``case`` in ``language``."""
+    """Draft the Art 14(8) notice for ``case`` in ``language``."""
     text = messages(language)
     fields = case.fields
     product = str(case.product.get("name") or fields.get("product_name") or "the product")

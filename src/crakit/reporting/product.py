@@ -22,7 +22,7 @@ _CLASS = {"important-class-i": "Class I", "important-class-ii": "Class II"}
 
 
 def product_snapshot(manifest_path: Path) -> dict[str, Any]:
-    """Read the manifest and classify it (Art. 7, 8, Annex III/IV; support period Art. 13(8))."""
+    """Read the manifest and classify it (Art 7, 8, Annex III/IV; support period Art 13(8))."""
     from crakit.manifest import load_manifest
 
     manifest = load_manifest(manifest_path)
@@ -31,16 +31,26 @@ def product_snapshot(manifest_path: Path) -> dict[str, Any]:
 
 def snapshot_of(manifest: Any, source: str | None = None) -> dict[str, Any]:
     """The product facts of a loaded :class:`crakit.manifest.Manifest`, classified by the rules engine."""
-    from crakit.regulation import classify
+    from crakit.regulation import classify, routing_facts
 
     result = classify(manifest)
     category = str(result.category) if result.category else None
     end = result.support_period.end or getattr(manifest.support, "end", None)
+    facts = routing_facts(manifest)
     return {
         "name": manifest.product.name,
         "version": manifest.product.version,
         "manufacturer": manifest.manufacturer.name,
-        "main_establishment": manifest.manufacturer.country,
+        "role": result.role,
+        "size": manifest.manufacturer.size,
+        "registered_office": manifest.manufacturer.country,
+        # Art 14(7) facts, routed by the same rule as `classify` (crakit.regulation.decide_csirt_route)
+        "main_establishment": facts.main_establishment,
+        "authorised_representative": facts.authorised_representative,
+        "importer_member_state": facts.importer,
+        "distributor_member_state": facts.distributor,
+        "most_users_member_state": facts.most_users,
+        "csirt_route": result.csirt_route.to_json() if result.csirt_route else None,
         "member_states": list(manifest.market.member_states),
         "category": category,
         "type": _TYPE.get(category or ""),
@@ -54,7 +64,7 @@ def snapshot_of(manifest: Any, source: str | None = None) -> dict[str, Any]:
 
 
 def end_of_support_reached(support_end: str | None, at: dt.datetime) -> str | None:
-    """Glossary field 11: "Yes" once the support period's last month (Art. 13(8), 13(19)) is over."""
+    """Glossary field 11: "Yes" once the support period's last month (Art 13(8), 13(19)) is over."""
     if not support_end:
         return None
     try:

@@ -1,4 +1,4 @@
-"""Which coordinator CSIRT receives the notification (CRA Art. 14(7)).
+"""Which coordinator CSIRT receives the notification (CRA Art 14(7)).
 
 * Main establishment in the EU (where cybersecurity decisions are mainly taken, else
   the establishment with the most EU employees): that Member State's coordinator CSIRT.
@@ -22,7 +22,7 @@ from crakit.reporting.errors import ReportingError
 
 @dataclass(frozen=True, slots=True)
 class Csirt:
-    """A CSIRT designated as coordinator (NIS2 Art. 12(1)) for one Member State."""
+    """A CSIRT designated as coordinator (NIS2 Art 12(1)) for one Member State."""
 
     code: str
     country: str
@@ -42,6 +42,7 @@ class RoutingInput:
     importer: str | None = None
     distributor: str | None = None
     most_users: str | None = None
+    registered_office: str | None = None  # any country; only explains a route without an EU establishment
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ class Route:
             "basis": self.basis,
             "article": self.article,
             "reason": self.reason,
-            "enisa": "ENISA receives the notification at the same time through the platform (Art. 14(1), 14(7)).",
+            "enisa": "ENISA receives the notification at the same time through the platform (Art 14(1), 14(7)).",
         }
 
 
@@ -103,68 +104,56 @@ def member_state(code: str | None, what: str) -> Csirt | None:
     return table[wanted]
 
 
-_FALLBACK = (
-    (
-        "authorised_representative",
-        "authorised representative",
-        "a",
-        "the Member State of the authorised representative acting for the most of the manufacturer's products",
-    ),
-    (
-        "importer",
-        "importer",
-        "b",
-        "the Member State of the importer placing the most of the manufacturer's products",
-    ),
-    (
-        "distributor",
-        "distributor",
-        "c",
-        "the Member State of the distributor making the most of the manufacturer's products available",
-    ),
-    ("most_users", "most users", "d", "the Member State with the highest number of users of the product"),
-)
-
-
 def _outside_union(code: str | None) -> str | None:
-    """A real country code that is not an EU Member State (a manufacturer established in CH, US, ...)."""
-    from crakit.manifest.countries import ALIASES, ISO_3166_ALPHA2
+    """A real country code that is not an EU/EEA Member State (a manufacturer established in CH, US, ...)."""
+    from crakit.manifest.countries import ALIASES, EEA_EFTA_STATES, ISO_3166_ALPHA2
 
     if code is None or not code.strip():
         return None
     wanted = ALIASES.get(code.strip().upper(), code.strip().upper())
-    return wanted if wanted in ISO_3166_ALPHA2 and wanted not in csirts() else None
+    outside = wanted in ISO_3166_ALPHA2 and wanted not in csirts() and wanted not in EEA_EFTA_STATES
+    return wanted if outside else None
 
 
 def route(known: RoutingInput) -> Route:
-    """Choose the coordinator CSIRT under CRA Art. 14(7)."""
-    abroad = _outside_union(known.main_establishment)
-    main = None if abroad else member_state(known.main_establishment, "main establishment")
-    prefix = f"The main establishment is outside the Union ({abroad}). " if abroad else ""
-    if main is not None:
-        return Route(
-            main,
-            "main establishment",
-            "Art. 14(7), first and second subparagraphs",
-            f"The manufacturer's main establishment in the Union is in {main.country}.",
+    """Choose the coordinator CSIRT under Art 14(7): the Member State comes from
+    :func:`crakit.regulation.decide_csirt_route` (the one rule, shared with ``classify``); this adds the
+    CSIRT of that Member State."""
+    from crakit.regulation import RoutingFacts, decide_csirt_route
+
+    main = known.main_establishment
+    if _outside_union(main) is None and main is not None and main.strip() and not _eea(main):
+        member_state(main, "main establishment")  # a code that is no country at all is refused
+    for attribute, what in (
+        ("authorised_representative", "authorised representative"),
+        ("importer", "importer"),
+        ("distributor", "distributor"),
+        ("most_users", "most users"),
+    ):
+        member_state(getattr(known, attribute), what)  # points (a)-(d) name EU Member States
+    decided = decide_csirt_route(
+        RoutingFacts(
+            main_establishment=main,
+            registered_office=known.registered_office,
+            authorised_representative=known.authorised_representative,
+            importer=known.importer,
+            distributor=known.distributor,
+            most_users=known.most_users,
         )
-    for attribute, basis, point, wording in _FALLBACK:
-        found = member_state(getattr(known, attribute), basis)
-        if found is not None:
-            reason = (
-                f"{prefix}No main establishment in the Union: the first applicable fallback is {wording} "
-                f"({found.country})."
-            )
-            if attribute == "most_users":
-                reason += (
-                    " Later notifications may keep going to this CSIRT (Art. 14(7), fourth subparagraph)."
-                )
-            return Route(found, basis, f"Art. 14(7), third subparagraph, point ({point})", reason)
-    return Route(
-        None,
-        "unknown",
-        "Art. 14(7)",
-        f"{prefix}No main establishment in the Union and no authorised representative, importer, distributor "
-        "or most-users Member State recorded: set one before filing (a wrong CSIRT can invalidate the "
-        "notification).",
     )
+    if decided.member_state is None:
+        return Route(None, decided.basis, decided.ref, decided.reason)
+    csirt = csirts().get(decided.member_state)
+    reason = decided.reason
+    if csirt is None:
+        reason += (
+            f" crakit's list of coordinator CSIRTs holds the 27 EU Member States only: find the one of "
+            f"{decided.member_state} before filing."
+        )
+    return Route(csirt, decided.basis, decided.ref, reason)
+
+
+def _eea(code: str) -> bool:
+    from crakit.manifest.countries import EEA_EFTA_STATES
+
+    return code.strip().upper() in EEA_EFTA_STATES

@@ -58,10 +58,14 @@ class ReportCaseRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(200))
+    # Why the event is reportable: the evidence of exploitation (Art 3(42)) or why the incident is severe
+    # (Art 14(5)); for incidents, which criteria of Art 14(5) apply ("a", "b" or "a,b").
+    qualification: Mapped[str | None] = mapped_column(Text, nullable=True)
+    qualification_criteria: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
 
 class ReportSubmissionRow(Base):
-    """A stage filed on the ENISA platform (several intermediate reports may exist, Art. 14(6))."""
+    """A stage filed on the ENISA platform (several intermediate reports may exist, Art 14(6))."""
 
     __tablename__ = "report_submissions"
 
