@@ -4,27 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crakit.errors import InputError
+from crakit.errors import CrakitError, InputError
 
 MIB = 1024 * 1024
 
 
-def read_limited(path: str | Path, limit: int, what: str = "file") -> bytes:
-    """The file's bytes, or a one-line :class:`InputError` (exit 2) when it is missing or too large."""
+def read_limited(
+    path: str | Path, limit: int, what: str = "file", error: type[CrakitError] = InputError
+) -> bytes:
+    """The file's bytes, or a one-line ``error`` (an :class:`InputError` unless the caller's own
+    error class is given; exit 2) when it is missing, not a file, unreadable or too large.
+
+    The one bounded read of crakit: the size is checked before reading, and a file that grows
+    while it is read is cut off one byte past the limit."""
     p = Path(path)
     try:
         if not p.is_file():
             kind = "a directory" if p.is_dir() else ("missing" if not p.exists() else "not a regular file")
-            raise InputError(f"{p}: {what} is {kind}")
+            raise error(f"{p}: {what} is {kind}")
         size = p.stat().st_size
         if size > limit:
-            raise InputError(f"{p}: {size:,} bytes is too large for a {what} (limit {limit // MIB} MiB)")
+            raise error(f"{p}: {size:,} bytes is too large for a {what} (limit {limit // MIB} MiB)")
         with p.open("rb") as handle:
             data = handle.read(limit + 1)
     except PermissionError:
-        raise InputError(f"{p}: permission denied") from None
+        raise error(f"{p}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{p}: cannot read the {what} ({exc.strerror or exc})") from None
+        raise error(f"{p}: cannot read the {what} ({exc.strerror or exc})") from None
     if len(data) > limit:  # the file grew while we read it
-        raise InputError(f"{p}: larger than the {what} limit of {limit // MIB} MiB")
+        raise error(f"{p}: larger than the {what} limit of {limit // MIB} MiB")
     return data

@@ -42,31 +42,45 @@ def classify(manifest: Path, fmt: str) -> None:
         return
     from rich.table import Table
 
+    from crakit.cli.render import hanging_list, plain_width
+
     out = console()
+    plain_width(out)
     product = result["product"]
     out.print(f"[bold]{product['name']} {product['version']}[/bold]  (CRA rules {result['rules_version']})")
     table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column()
     for key, value in summary_rows(result):
         table.add_row(f"[bold]{key}[/bold]", value)
     out.print(table)
     out.print("\n[bold]Reasons[/bold]")
-    for i, reason in enumerate(result["reasons"], 1):
-        out.print(f"{i:>2}. {reason['text']} [dim]({reason['ref']})[/dim]")
+    out.print(
+        hanging_list(
+            [(f"{i:>2}.", f"{r['text']} [dim]({r['ref']})[/dim]") for i, r in enumerate(result["reasons"], 1)]
+        )
+    )
     if result.get("warnings"):
         out.print("\n[bold yellow]Warnings[/bold yellow]")
-        for warning in result["warnings"]:
-            out.print(f"  ! {warning['text']} [dim]({warning['ref']})[/dim]")
+        out.print(hanging_list([("  !", f"{w['text']} [dim]({w['ref']})[/dim]") for w in result["warnings"]]))
     if result.get("suggestions"):
-        out.print("\n[bold]Suggestions[/bold] (not a decision: add matching ids to product.functions)")
-        for s in result["suggestions"]:
-            out.print(f"  {s['entry']:<9} {s['title']}  [dim]score {s['score']:.2f}[/dim]")
+        out.print("\n[bold]Suggestions[/bold] (not a decision: add the matching id to product.functions)")
+        out.print(
+            hanging_list(
+                [
+                    (f"  {s['entry']:<9}", f"{s['title']}  [dim]score {s['score']:.2f}[/dim]")
+                    for s in result["suggestions"]
+                ]
+            )
+        )
     if result["obligations"]:
         out.print("\n[bold]Obligations[/bold]")
+        rows: list[tuple[str, str]] = []
         for o in result["obligations"]:
             when = o["due"] or (f"until {o['until']}" if o["until"] else o["when"])
-            out.print(f"  - {o['text']} [dim]({o['ref']}; {when}; fines {o['penalty']['ref']})[/dim]")
-            for note in o["notes"]:
-                out.print(f"    [dim]{note}[/dim]")
+            rows.append(("  -", f"{o['text']} [dim]({o['ref']}; {when}; fines {o['penalty']['ref']})[/dim]"))
+            rows.extend(("", f"[dim]{note}[/dim]") for note in o["notes"])
+        out.print(hanging_list(rows))
 
 
 @click.command()

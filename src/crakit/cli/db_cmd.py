@@ -58,7 +58,16 @@ def build(
 
     if not osv and kev is None:
         raise InputError("nothing to import", hint="give --osv PATH and/or --kev FILE")
+    if db_path is not None:  # the default location is created on first use; a path given is not
+        from crakit.cli.output import check_writable
+
+        check_writable(db_path, "database", create_folder=True)
     target = db_path or default_path()
+    if target.exists() and not fresh:
+        from crakit.vulndb import open_database
+
+        with open_database(target) as existing:  # importing into a damaged file would fail half-way
+            existing.check_integrity()
     report = build_database(target, list(osv), kev, fresh=fresh)
     _report(report, fmt)
 
@@ -124,6 +133,7 @@ def info_cmd(db_path: Path | None, fmt: str) -> None:
     from crakit.vulndb import open_database
 
     with open_database(db_path) as database:
+        database.check_integrity()  # "healthy" must mean every page reads
         data = database.info()
     if fmt == "json":
         emit_json(info_to_json(data))

@@ -21,17 +21,26 @@ def run(cli: click.Group, argv: list[str] | None) -> Any:
         return cli.main(args=argv, prog_name="crakit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("crakit: interrupted (nothing half-written was kept)", err=True)
+            sys.exit(130)
+        click.echo("crakit: aborted", err=True)
+        sys.exit(EXIT_INPUT)
+    except click.UsageError as exc:
+        # One line, as for every other bad input; the usage text is one --help away.
+        where = exc.ctx.command_path if exc.ctx is not None else "crakit"
+        message = " ".join(exc.format_message().split())
+        click.echo(f"crakit: error: {message} (see `{where} --help`)", err=True)
         sys.exit(EXIT_INPUT)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"crakit: error: {' '.join(exc.format_message().split())}", err=True)
         sys.exit(EXIT_INPUT if exc.exit_code in (1, 2) else exc.exit_code)
     except CrakitError as exc:
         click.echo(f"crakit: error: {exc.diagnostics()}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        click.echo("crakit: interrupted (nothing half-written was kept)", err=True)
         sys.exit(130)
     except BrokenPipeError:
         # `crakit ... | head`: the reader went away, which is not an error.

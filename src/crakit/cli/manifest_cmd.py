@@ -18,12 +18,14 @@ def init(path: Path, force: bool, fmt: str) -> None:
 
     Edit it, then run `crakit classify PATH`.
     """
+    from crakit.cli.output import atomic_output
     from crakit.errors import InputError
-    from crakit.manifest.template import template_text
+    from crakit.manifest import template_text
 
     if path.exists() and not force:
         raise InputError(f"{path} already exists", hint="use --force to overwrite it")
-    path.write_text(template_text(), encoding="utf-8")
+    with atomic_output(path, "manifest") as handle:
+        handle.write(template_text().encode("utf-8"))
     if fmt == "json":
         emit_json({"written": str(path), "next": f"crakit classify {path}"})
         return

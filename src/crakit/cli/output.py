@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar, cast
 
 import click
 
@@ -45,3 +48,89 @@ def warn(message: str) -> None:
 
 def info(message: str) -> None:
     click.echo(message, err=True)
+
+
+def check_writable(path: Path, what: str = "output", *, create_folder: bool = False) -> None:
+    """Refuse, before any work is done, an output path that cannot be written (exit 2).
+
+    ``create_folder``: a missing folder is created (crakit's own ``.crakit/`` for the database)
+    rather than refused (a report written into a folder that does not exist is a typo)."""
+    from crakit.errors import InputError
+
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"{path} is a directory", hint=f"give a file name for the {what}")
+    if create_folder and not parent.exists():
+        try:
+            parent.mkdir(parents=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the folder {parent}: {exc.strerror or exc}") from None
+    if not parent.is_dir():
+        raise InputError(f"cannot write {path}: the folder {parent} does not exist", hint="create it first")
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"cannot write {path}: the folder {parent} is not writable")
+
+
+@contextmanager
+def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` only when everything was written.
+
+    Written beside the target and renamed into place: an error or Ctrl-C leaves the old file (or
+    nothing) instead of half a report.
+    """
+    import tempfile
+
+    from crakit.errors import InputError
+
+    check_writable(path, what)
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed into place
+            "wb", dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", delete=False
+        )
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with handle:
+            yield cast(BinaryIO, handle)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def progress(
+    description: str, total: int | None, *, show: bool = True
+) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on stderr for work that takes a while; ``update(done, total)`` moves it.
+
+    Shown only when ``show`` and stderr is a terminal, so it never reaches stdout, a pipe or a CI log.
+    """
+    import sys
+
+    if not show or not sys.stderr.isatty():
+
+        def quiet(done: int, new_total: int | None = None) -> None:
+            return None
+
+        yield quiet
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+
+        def update(done: int, new_total: int | None = None) -> None:
+            if new_total is not None:
+                bar.update(task, completed=done, total=new_total)
+            else:
+                bar.update(task, completed=done)
+
+        yield update

@@ -589,36 +589,50 @@ def status_cmd(now_text: str | None, workspace: str | None, actor: str | None, f
             {"now": format_instant(now), "overdue": len(overdue), "cases": [s.to_json() for s in statuses]}
         )
     else:
-        from rich.table import Table
-
-        from crakit.cli.output import console
-
-        table = Table(title=f"Open cases as of {format_instant(now)}")
-        for column in ("id", "kind", "next stage", "due (UTC)", "time left", "record", "title"):
-            wraps = column in ("title", "record")
-            table.add_column(column, no_wrap=not wraps, min_width=None if wraps else len(column))
-        for item in statuses:
-            data = item.to_json()
-            left = data["time_left"] or "-"
-            if data["overdue"]:
-                left = f"[bold red]OVERDUE {left}[/]"
-            record = ", ".join([f"missed {m}" for m in data["missed"]] + [f"late {x}" for x in data["late"]])
-            if not data["applies"]:
-                record = "no Art 14 duty (Art 71(2))"
-            table.add_row(
-                str(data["id"]),
-                data["kind"],
-                data["next_stage"] or "-",
-                data["next_due"] or "-",
-                left,
-                record or "-",
-                data["title"],
-            )
-        console().print(table)
+        _print_status(statuses, format_instant(now), len(overdue))
     if overdue:
         raise PolicyFailure(
             f"{len(overdue)} open case(s) overdue: " + ", ".join(str(s.case.id) for s in overdue)
         )
+
+
+def _print_status(statuses: list[Any], now: str | None, overdue: int) -> None:
+    """One block per case: a line of short fields that never wrap, then its title and record
+    indented beneath (readable at 80 columns)."""
+    from rich.markup import escape
+
+    from crakit.cli.output import console
+    from crakit.cli.render import hanging_list, plain_width
+
+    out = console()
+    plain_width(out)
+    head = f"[bold]Open cases as of {(now or '').replace('T', ' ')}[/]"
+    out.print(head + (f": [bold red]{overdue} overdue[/]" if overdue else f": {len(statuses)} open"))
+    if not statuses:
+        return
+    rows = []
+    for item in statuses:
+        data = item.to_json()
+        due = (data["next_due"] or "-").replace("T", " ").replace(":00Z", "Z")
+        left = data["time_left"] or "-"
+        rows.append((str(data["id"]), data["kind"], data["next_stage"] or "-", due, left, data))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    widths = [
+        max(w, len(h))
+        for w, h in zip(widths, ("#", "kind", "next stage", "due (UTC)", "time left"), strict=True)
+    ]
+    titles = ("#", "kind", "next stage", "due (UTC)", "time left")
+    out.print("[bold]" + "  ".join(t.ljust(w) for t, w in zip(titles, widths, strict=True)).rstrip() + "[/]")
+    for *fields, data in rows:
+        line = "  ".join(f.ljust(w) for f, w in zip(fields, widths, strict=True)).rstrip()
+        if data["overdue"]:
+            line = line[: -len(fields[4])] + f"[bold red]OVERDUE by {fields[4].lstrip('-')}[/]"
+        out.print(line)
+        record = [f"missed {m}" for m in data["missed"]] + [f"late {x}" for x in data["late"]]
+        if not data["applies"]:
+            record = ["no Art 14 duty for this awareness date (Art 71(2))"]
+        text = escape(data["title"]) + (f"\n[yellow]{'; '.join(record)}[/]" if record else "")
+        out.print(hanging_list([(" " * widths[0], text)]))
 
 
 # --- ENISA form -------------------------------------------------------------------------------

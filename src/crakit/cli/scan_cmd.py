@@ -44,6 +44,13 @@ Exit codes: 0 no finding at or above --fail-on (default none: report only);
     help="Exit 1 when an unsuppressed finding reaches this level.",
 )
 @click.option(
+    "--unknown-severity",
+    type=click.Choice(["fail", "pass"]),
+    default="fail",
+    show_default=True,
+    help="Whether findings no record gives a severity count for --fail-on critical|high.",
+)
+@click.option(
     "--show-suppressed", is_flag=True, help="Also list findings a VEX statement marks not_affected or fixed."
 )
 @click.option(
@@ -65,6 +72,7 @@ def scan(
     vex_files: tuple[Path, ...],
     fmt: str,
     fail_on: str,
+    unknown_severity: str,
     show_suppressed: bool,
     max_db_age: float,
     output: Path | None,
@@ -77,6 +85,10 @@ def scan(
     from crakit.vulndb import GateTripped, evaluate_gate, open_database
     from crakit.vulndb import scan as run_scan
 
+    if output is not None:  # refuse an unwritable output before doing the work
+        from crakit.cli.output import check_writable
+
+        check_writable(output, "report")
     db = open_database(db_path)
     documents, statements = read_inputs(sboms)
     if vex_files:
@@ -84,13 +96,26 @@ def scan(
 
         for path in vex_files:
             statements.extend(read_vex(path))
-    result = run_scan(documents, db)
+    from crakit.cli.output import progress
+
+    size = sum(len(d.components) for d in documents)
+    with progress("matching packages", None, show=size >= 20_000) as update:
+        result = run_scan(documents, db, update)
     if statements:
         from crakit.vex import apply_statements
 
         result = apply_statements(result, statements, [s.product for s in documents if s.product is not None])
     _warnings(result, max_db_age)
-    gate = evaluate_gate(result, fail_on)
+    gate = evaluate_gate(result, fail_on, unknown_severity)
+    if gate.unknown_severity and fail_on in ("critical", "high"):
+        warn(
+            f"{gate.unknown_severity} finding(s) have no severity in any record; they "
+            + (
+                "count as failing --fail-on (--unknown-severity pass to leave them out)"
+                if gate.unknown_counted
+                else "were left out of --fail-on (--unknown-severity pass)"
+            )
+        )
     _emit(result, gate, fmt, show_suppressed, output)
     if gate.tripped:
         raise GateTripped(gate.message or "gate tripped")
@@ -175,15 +200,20 @@ def _as_vex(data: bytes, path: Path) -> list[Any] | None:
 
 
 def _emit(result: Any, gate: Any, fmt: str, show_suppressed: bool, output: Path | None) -> None:
+    from crakit.cli.output import atomic_output
     from crakit.formats import ScanFormat, write_scan
 
     chosen = ScanFormat(fmt)
     if chosen is ScanFormat.TABLE:
-        _table(result, show_suppressed, output)
+        if output is None:
+            _table(result, show_suppressed, None)
+        else:
+            with atomic_output(output, "report") as handle:
+                _table(result, show_suppressed, handle)
         return
     if output is not None:
-        with output.open("wb") as fh:
-            write_scan(result, chosen, fh, gate=gate, show_suppressed=show_suppressed)
+        with atomic_output(output, "report") as handle:
+            write_scan(result, chosen, handle, gate=gate, show_suppressed=show_suppressed)
         return
     import sys
 
@@ -194,37 +224,65 @@ def _emit(result: Any, gate: Any, fmt: str, show_suppressed: bool, output: Path 
     stdout.flush()
 
 
-def _table(result: Any, show_suppressed: bool, output: Path | None) -> None:
+def _table(result: Any, show_suppressed: bool, handle: Any) -> None:
+    """Findings for people: one row per finding, exploited first, tokens never split."""
+    from collections import Counter
+
+    from rich.console import Console
     from rich.table import Table
 
     from crakit.cli.output import console
+    from crakit.cli.render import middle_ellipsis, plain_width, severity, totals
 
+    out = Console(file=handle, width=200, no_color=True, highlight=False) if handle is not None else console()
+    plain_width(out)
     rows = result.findings if show_suppressed else result.active()
-    out = console()
-    if not out.is_terminal:
-        out.width = 200  # piped or captured: do not fold purls into 80 columns
-    table = Table(
-        title=f"{len(result.active())} findings in {result.components} components", title_justify="left"
-    )
-    for col in ("Severity", "Vulnerability", "Component", "Fixed in", "Exploited", "Status"):
-        table.add_column(col, overflow="fold")
+    triaged = any(f.status != "affected" for f in rows)
+    cells: list[list[str]] = []
+    widths = [len("Severity"), len("Vulnerability"), 0, len("Fixed in"), len("Status")]
     for f in rows:
-        cves = [a for a in f.aliases if a.startswith("CVE-")]
-        exploited = ""
+        ids = [f.id, *(a for a in f.aliases if a.startswith("CVE-"))]
+        sev = [severity(f.severity)]
         if f.exploited:
             first = f.vulnerability.kev[0]
-            exploited = f"KEV {first.date_added}" + (
-                f"\n{first.cve} (related)" if first.link == "related" else ""
-            )
-        table.add_row(
-            f.severity,
-            f.id + (f"\n{', '.join(cves)}" if cves else ""),
-            f.purl,
-            ", ".join(f.fixed) or "-",
-            exploited,
-            f.status + (f" ({f.justification})" if f.justification else ""),
-        )
-    out.print(table)
-    suppressed = len(result.findings) - len(result.active())
+            sev.append(f"[bold red]KEV[/] {first.date_added or ''}")
+            if first.link == "related":
+                ids.append(f"{first.cve} (related)")
+        fixed = ", ".join(f.fixed) or "-"
+        status = [f.status, *([f.justification] if f.justification else [])]
+        widths[0] = max(widths[0], len(f.severity), 14 if f.exploited else 0)
+        widths[1] = max(widths[1], *(len(i) for i in ids))
+        widths[3] = max(widths[3], min(len(fixed), 24))
+        widths[4] = max(widths[4], *(len(x) for x in status))
+        name = f"{f.component.name} {f.version or f.component.version or ''}".strip()
+        cells.append(["\n".join(sev), "\n".join(ids), f"{name}\n{f.purl}", fixed, "\n".join(status)])
+    columns = ["Severity", "Vulnerability", "Package", "Fixed in"] + (["Status"] if triaged else [])
+    used = [w for i, w in enumerate(widths) if i != 2 and (i != 4 or triaged)]
+    room = max(16, out.width - sum(used) - 2 * (len(columns) - 1))
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
+    for i, title in enumerate(columns):
+        width = room if i == 2 else widths[i]
+        table.add_column(title, no_wrap=True, min_width=width, max_width=width, overflow="ellipsis")
+    for row in cells:
+        name, purl = row[2].split("\n", 1)
+        row[2] = f"{middle_ellipsis(name, room)}\n[dim]{middle_ellipsis(purl, room)}[/]"
+        table.add_row(*row[: len(columns)], end_section=True)
+    active = result.active()
+    counts = Counter(f.severity for f in active)
+    exploited = sum(f.exploited for f in active)
+    out.print(
+        f"[bold]{len(active)} findings[/] in {result.components} components: {totals(counts)}"
+        + (f"; [bold red]{exploited} known exploited[/] (CISA KEV)" if exploited else "")
+    )
+    if rows:
+        out.print(table)
+    suppressed = len(result.findings) - len(active)
     if suppressed and not show_suppressed:
         out.print(f"{suppressed} finding(s) suppressed by VEX (--show-suppressed lists them)")
+    if result.skipped:
+        reasons = Counter(s.reason for s in result.skipped)
+        out.print(
+            f"[yellow]{len(result.skipped)} component(s) not checked[/]: "
+            + ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+            + " (names in --format json: skipped_components)"
+        )

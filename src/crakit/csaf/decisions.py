@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
-
 from crakit.csaf.errors import CsafInputError
 from crakit.csaf.model import FlagLabel, RemediationCategory, TlpLabel
+from crakit.decoding import load_yaml
 from crakit.readlimit import MIB, read_limited
 
 MAX_DECISIONS_BYTES = 2 * 1024 * 1024
@@ -186,10 +185,7 @@ def parse_decisions(data: bytes | str, source: str = "decisions") -> Decisions:
     """Parse and check a decisions file; a one-line :class:`CsafInputError` on the first problem."""
     if len(data) > MAX_DECISIONS_BYTES:
         raise CsafInputError(f"{source}: larger than {MAX_DECISIONS_BYTES} bytes")
-    try:
-        raw = yaml.safe_load(data)
-    except yaml.YAMLError as exc:
-        raise CsafInputError(f"{source}: not YAML ({str(exc).splitlines()[0]})") from None
+    raw = load_yaml(data, source, CsafInputError)
     if not isinstance(raw, dict):
         raise CsafInputError(f"{source}: must be a mapping")
     tracking_id = _str(raw, "id", source, "top level", required=True) or ""

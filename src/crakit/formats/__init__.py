@@ -43,7 +43,9 @@ def write_scan(
     elif fmt is ScanFormat.CYCLONEDX_VDR:
         write_vdr(result, out, show_suppressed=show_suppressed)
     elif fmt is ScanFormat.OPENVEX:
-        write_openvex([f for f in result.findings if show_suppressed or not f.suppressed], out)
+        write_openvex(
+            [f for f in result.findings if show_suppressed or not f.suppressed], out, result.skipped
+        )
     else:
         raise ValueError(f"{fmt.value} is drawn by the terminal, not written by crakit.formats")
 

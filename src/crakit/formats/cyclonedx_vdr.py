@@ -125,6 +125,12 @@ def scan_to_vdr(result: ScanResult, *, show_suppressed: bool = True) -> dict[str
         "metadata": {
             "timestamp": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             "tools": {"components": [{"type": "application", "name": "crakit", "version": __version__}]},
+            # Components that were not checked at all (no purl, invalid or unsupported purl).
+            "properties": [{"name": "crakit:components_skipped", "value": str(len(result.skipped))}]
+            + [
+                {"name": "crakit:skipped", "value": f"{s.name} ({s.purl or 'no purl'}): {s.reason}"}
+                for s in result.skipped
+            ],
         },
         "components": list(components.values()),
         "vulnerabilities": list(vulns.values()),

@@ -13,13 +13,13 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from crakit.vulndb import Finding
+from crakit.vulndb import Finding, Skipped
 
 CONTEXT = "https://openvex.dev/ns/v0.2.0"
 
 
 def openvex_template(
-    findings: Sequence[Finding], *, author: str = "crakit triage template"
+    findings: Sequence[Finding], *, author: str = "crakit triage template", skipped: Sequence[Skipped] = ()
 ) -> dict[str, Any]:
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     statements: list[dict[str, Any]] = []
@@ -45,10 +45,18 @@ def openvex_template(
         "author": author,
         "timestamp": now,
         "version": 1,
-        "tooling": "crakit scan --format openvex",
+        # OpenVEX has no field for unchecked components (the schema allows no extra keys): the
+        # tooling note says how many there were, so an empty template is not read as "clean".
+        "tooling": "crakit scan --format openvex"
+        + (
+            f"; {len(skipped)} component(s) not checked: "
+            + ", ".join(f"{s.name} ({s.reason})" for s in skipped[:20])
+            if skipped
+            else ""
+        ),
         "statements": statements,
     }
 
 
-def write_openvex(findings: Sequence[Finding], out: BinaryIO) -> None:
-    out.write(orjson.dumps(openvex_template(findings)))
+def write_openvex(findings: Sequence[Finding], out: BinaryIO, skipped: Sequence[Skipped] = ()) -> None:
+    out.write(orjson.dumps(openvex_template(findings, skipped=skipped)))

@@ -68,7 +68,30 @@ def iter_sarif(result: ScanResult, *, show_suppressed: bool = False) -> Iterator
         "informationUri": "https://example.invalid/crakit",
         "rules": list(rules.values()),
     }
-    yield orjson.dumps(head)[:-1] + b',"runs":[{"tool":{"driver":' + orjson.dumps(driver) + b'},"results":['
+    # Components that were not checked at all are tool notifications, so "no results" is never
+    # misread as "nothing to find".
+    invocation = {
+        "executionSuccessful": True,
+        "toolExecutionNotifications": [
+            {
+                "level": "warning",
+                "descriptor": {"id": "crakit/component-not-checked"},
+                "message": {
+                    "text": f"{s.name} ({s.purl or 'no purl'}) was not checked: {s.reason}"
+                    + (f" ({s.detail})" if s.detail else "")
+                },
+            }
+            for s in result.skipped
+        ],
+    }
+    yield (
+        orjson.dumps(head)[:-1]
+        + b',"runs":[{"tool":{"driver":'
+        + orjson.dumps(driver)
+        + b'},"invocations":['
+        + orjson.dumps(invocation)
+        + b'],"results":['
+    )
     purls: dict[str, bytes] = {}
     for i, f in enumerate(shown):
         purl = purls.get(f.purl)

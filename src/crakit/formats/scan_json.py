@@ -159,7 +159,13 @@ def _rest(result: ScanResult, gate: GateOutcome | None) -> dict[str, Any]:
         "database": info_to_json(result.database) if result.database else None,
         "gate": None
         if gate is None
-        else {"fail_on": gate.fail_on, "tripped": gate.tripped, "reason": gate.message},
+        else {
+            "fail_on": gate.fail_on,
+            "tripped": gate.tripped,
+            "reason": gate.message,
+            "unknown_severity": gate.unknown_severity,
+            "unknown_severity_counted": gate.unknown_counted,
+        },
     }
 
 

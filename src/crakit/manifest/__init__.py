@@ -3,6 +3,7 @@
 from crakit.manifest.load import MAX_MANIFEST_BYTES, load_manifest, parse_manifest
 from crakit.manifest.model import Manifest, Manufacturer, Market, Product, Standards, Support, YearMonth
 from crakit.manifest.schema import SCHEMA
+from crakit.manifest.template import template_text
 from crakit.manifest.validate import ManifestError
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "YearMonth",
     "load_manifest",
     "parse_manifest",
+    "template_text",
 ]

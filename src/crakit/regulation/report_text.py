@@ -19,6 +19,20 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
+def _category(result: dict[str, Any]) -> str:
+    label = _CATEGORY_LABEL.get(result["category"], str(result["category"]))
+    suggestions = result.get("suggestions") or []
+    if not result["annex_entries"] and suggestions:
+        # The decision stays the manufacturer's (Art 7(1)): say at once that the description
+        # reads like an Annex entry, rather than only in the suggestions further down.
+        top = suggestions[0]
+        label += (
+            f" — but the description reads like {top['entry']} ({top['title']}): if that is the"
+            " core functionality, list it in product.functions (Art 7(1))"
+        )
+    return label
+
+
 def summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     """The decision table shared by the text and Markdown renderings (from the JSON contract)."""
     support = result["support_period"]
@@ -31,7 +45,7 @@ def summary_rows(result: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     if result["in_scope"]:
         rows += [
-            ("Category", _CATEGORY_LABEL.get(result["category"], str(result["category"]))),
+            ("Category", _category(result)),
             ("Core functionality", ", ".join(result["annex_entries"]) or "no Annex III/IV entry"),
             ("Integrated functions", ", ".join(result.get("integrated_entries") or []) or "none"),
             (

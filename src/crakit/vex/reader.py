@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from crakit.decoding import load_json, load_yaml
+from crakit.readlimit import read_limited
 from crakit.vex.csaf import read_csaf
 from crakit.vex.cyclonedx import read_cyclonedx
 from crakit.vex.errors import VexError
@@ -19,15 +19,10 @@ MAX_VEX_BYTES = 64 * 1024 * 1024
 def parse_vex(data: bytes, source: str) -> list[VexStatement]:
     """Statements of one VEX document, whichever of the three formats it is."""
     doc: Any
-    try:
-        doc = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        import yaml  # OpenVEX documents are sometimes written as YAML
-
-        try:
-            doc = yaml.safe_load(data)
-        except yaml.YAMLError:
-            raise VexError(f"{source}: not JSON or YAML") from None
+    if data.lstrip()[:1] in (b"{", b"["):
+        doc = load_json(data, source, VexError)
+    else:  # OpenVEX documents are sometimes written as YAML
+        doc = load_yaml(data, source, VexError)
     if not isinstance(doc, dict):
         raise VexError(f"{source}: not a VEX document (expected a JSON object)")
     context = doc.get("@context")
@@ -42,11 +37,4 @@ def parse_vex(data: bytes, source: str) -> list[VexStatement]:
 
 
 def read_vex(path: Path) -> list[VexStatement]:
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise VexError(f"cannot read VEX file {p}: {exc.strerror}") from None
-    if size > MAX_VEX_BYTES:
-        raise VexError(f"VEX file {p} is larger than {MAX_VEX_BYTES // (1024 * 1024)} MiB")
-    return parse_vex(p.read_bytes(), str(p))
+    return parse_vex(read_limited(path, MAX_VEX_BYTES, "VEX document", VexError), str(path))

@@ -16,23 +16,40 @@ class GateOutcome:
     fail_on: str
     tripped: bool
     message: str | None
+    # Unsuppressed findings whose severity no record gives: a severity gate cannot place them.
+    unknown_severity: int = 0
+    unknown_counted: bool = False  # they tripped (or would trip) the gate
 
 
-def evaluate_gate(result: ScanResult, fail_on: str) -> GateOutcome:
-    """Severity thresholds also trip on exploited findings: a KEV entry outranks any score."""
+def evaluate_gate(result: ScanResult, fail_on: str, unknown: str = "fail") -> GateOutcome:
+    """Severity thresholds also trip on exploited findings: a KEV entry outranks any score.
+
+    A finding of unknown severity cannot be said to be below ``critical`` or ``high``: with
+    ``unknown="fail"`` (the default for a gate) it counts as reaching the threshold, with
+    ``"pass"`` it does not; either way the outcome says how many there were.
+    """
     active = result.active()
     exploited = [f for f in active if f.exploited]
+    unknowns = [f for f in active if f.severity == "unknown" and not f.exploited]
     if fail_on == "none":
-        return GateOutcome(fail_on, False, None)
+        return GateOutcome(fail_on, False, None, len(unknowns))
+    severity_gate = fail_on not in ("exploited", "any")
     if fail_on == "exploited":
         hits = exploited
     elif fail_on == "any":
         hits = active
     else:
         floor = SEVERITY_ORDER[fail_on]
-        hits = [f for f in active if f.exploited or SEVERITY_ORDER[f.severity] >= floor]
+        hits = [
+            f
+            for f in active
+            if f.exploited
+            or SEVERITY_ORDER[f.severity] >= floor
+            or (unknown == "fail" and f.severity == "unknown")
+        ]
+    counted = severity_gate and unknown == "fail" and bool(unknowns)
     if not hits:
-        return GateOutcome(fail_on, False, None)
+        return GateOutcome(fail_on, False, None, len(unknowns), counted)
     if exploited:
         ids = ", ".join(sorted({f"{f.id} in {f.purl}" for f in exploited})[:5])
         message = (
@@ -42,4 +59,9 @@ def evaluate_gate(result: ScanResult, fail_on: str) -> GateOutcome:
         )
     else:
         message = f"--fail-on {fail_on}: {len(hits)} finding{'s' if len(hits) != 1 else ''} at or above the threshold"
-    return GateOutcome(fail_on, True, message)
+        if counted:
+            message += (
+                f", {len(unknowns)} of them of unknown severity (counted as failing;"
+                " --unknown-severity pass leaves them out)"
+            )
+    return GateOutcome(fail_on, True, message, len(unknowns), counted)

@@ -13,7 +13,7 @@ verdicts fan back out to the components.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -27,6 +27,7 @@ from crakit.vulndb.store import VulnDatabase
 from crakit.vulndb.sweep import range_spans
 from crakit.vulndb.versions import SEMVER, VersionScheme, scheme_for
 
+_BATCH = 2000  # packages per database round trip (and per progress step)
 # Debian codenames as purl ``distro`` qualifiers may give them; OSV writes release numbers.
 _DEBIAN_CODENAMES = {"buster": "10", "bullseye": "11", "bookworm": "12", "trixie": "13", "forky": "14"}
 
@@ -86,8 +87,12 @@ class _Package:
         return cached
 
 
-def scan(sboms: Sequence[Sbom], db: VulnDatabase) -> ScanResult:
-    """Scan ``sboms`` against ``db``: every component with a usable purl, every advisory of its package."""
+def scan(
+    sboms: Sequence[Sbom], db: VulnDatabase, progress: Callable[[int, int], None] | None = None
+) -> ScanResult:
+    """Scan ``sboms`` against ``db``: every component with a usable purl, every advisory of its package.
+
+    ``progress(done, total)`` is called as packages are matched (for a progress bar)."""
     components: list[Component] = []
     for sbom in sboms:
         components.extend(sbom.components)
@@ -133,9 +138,15 @@ def scan(sboms: Sequence[Sbom], db: VulnDatabase) -> ScanResult:
     by_eco: dict[str, list[str]] = defaultdict(list)
     for eco, name in packages:
         by_eco[eco].append(name)
+    done = 0
     for eco, names in by_eco.items():
-        for name, vid, blob in db.affected_for(eco, names):
-            _match_entry(packages[(eco, name)], vid, DECODER.decode(blob))
+        for start in range(0, len(names), _BATCH):
+            batch = names[start : start + _BATCH]
+            for name, vid, blob in db.affected_for(eco, batch):
+                _match_entry(packages[(eco, name)], vid, DECODER.decode(blob))
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(packages))
 
     matches: dict[str, dict[str, list[str]]] = {}  # purl -> vuln id -> fixed
     where: dict[str, tuple[str, str, str | None]] = {}  # purl -> (ecosystem, record's name, version)

@@ -199,6 +199,18 @@ class VulnDatabase:
         )
         c.execute("INSERT OR REPLACE INTO meta VALUES ('record_count', ?)", (str(total),))
 
+    def check_integrity(self) -> None:
+        """Read every page (SQLite ``quick_check``); :class:`DatabaseCorrupt` names the first problem."""
+        try:
+            problems = [row[0] for row in self.conn.execute("PRAGMA quick_check(1)")]
+        except sqlite3.DatabaseError as exc:
+            problems = [str(exc)]
+        if problems != ["ok"]:
+            raise DatabaseCorrupt(
+                f"{self.path} is damaged ({problems[0] if problems else 'no answer'})",
+                hint="rebuild it with `crakit db build --fresh`",
+            )
+
     def close(self) -> None:
         self.conn.close()
 

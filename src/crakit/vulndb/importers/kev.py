@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from crakit.decoding import load_json
+from crakit.readlimit import read_limited
 from crakit.vulndb.errors import SourceError
 from crakit.vulndb.store import VulnDatabase, now_iso
 
@@ -63,10 +63,7 @@ def parse_kev(raw: bytes, label: str) -> KevCatalogue:
     """Parse the catalogue from its JSON (``vulnerabilities`` list) or CSV form."""
     stripped = raw.lstrip()
     if stripped.startswith(b"{"):
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise SourceError(f"KEV file {label} is not valid JSON: {exc}") from None
+        data = load_json(raw, f"KEV file {label}", SourceError)
         rows = data.get("vulnerabilities") if isinstance(data, dict) else None
         if not isinstance(rows, list):
             raise SourceError(
@@ -83,20 +80,19 @@ def parse_kev(raw: bytes, label: str) -> KevCatalogue:
     except UnicodeDecodeError:
         raise SourceError(f"KEV file {label} is neither JSON nor UTF-8 CSV") from None
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "cveID" not in reader.fieldnames:
-        raise SourceError(f"KEV file {label} has no cveID column", hint="is it the CISA KEV CSV feed?")
-    entries = tuple(e for e in (_entry(dict(r)) for r in reader) if e is not None)
+    try:
+        if not reader.fieldnames or "cveID" not in reader.fieldnames:
+            raise SourceError(f"KEV file {label} has no cveID column", hint="is it the CISA KEV CSV feed?")
+        entries = tuple(e for e in (_entry(dict(r)) for r in reader) if e is not None)
+    except csv.Error as exc:
+        raise SourceError(f"KEV file {label} is neither JSON nor the KEV CSV ({exc})") from None
     # The CSV carries no catalogue version; the newest dateAdded stands in for its date.
     newest = max((e.date_added for e in entries), default=None)
     return KevCatalogue(None, newest, entries)
 
 
 def read_kev(path: Path) -> KevCatalogue:
-    if not path.is_file():
-        raise SourceError(f"KEV file {path} does not exist")
-    if path.stat().st_size > MAX_KEV_BYTES:
-        raise SourceError(f"KEV file {path} is larger than {MAX_KEV_BYTES // (1024 * 1024)} MiB")
-    return parse_kev(path.read_bytes(), str(path))
+    return parse_kev(read_limited(path, MAX_KEV_BYTES, "KEV catalogue", SourceError), str(path))
 
 
 def import_kev(db: VulnDatabase, catalogue: KevCatalogue, location: str) -> int:

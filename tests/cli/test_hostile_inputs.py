@@ -1,0 +1,289 @@
+"""Every command against every class of hostile file: exit 2, one line on stderr, no traceback,
+nothing changed on disk (the developers' brief, "Hostile input"; issue 11 point 1).
+
+The hostile files are generated here, never stored. Each command runs in a fresh process, as a
+user would run it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _nested_json(path: Path) -> None:
+    path.write_text("[" * 200_000 + "]" * 200_000)
+
+
+def _nested_object(path: Path) -> None:
+    path.write_text('{"a":' * 100_000 + "1" + "}" * 100_000)
+
+
+def _nested_yaml(path: Path) -> None:
+    path.write_text("a:\n" + "".join("  " * i + "- \n" for i in range(1, 3000)))
+
+
+def _flow_yaml(path: Path) -> None:
+    path.write_text("key: " + "[" * 100_000 + "]" * 100_000 + "\n")
+
+
+def _alias_bomb(path: Path) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _invalid_utf8(path: Path) -> None:
+    path.write_bytes(b'{"bomFormat": "CycloneDX", "x": "\xff\xfe\xfa"}')
+
+
+def _binary(path: Path) -> None:
+    path.write_bytes(bytes(range(256)) * 64)
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _truncated(path: Path) -> None:
+    path.write_text('{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"name": "a"')
+
+
+def _wrong_shape(path: Path) -> None:
+    path.write_text("[1, 2, 3]")
+
+
+def _huge(path: Path) -> None:
+    with open(path, "wb") as fh:  # sparse: no disk used
+        fh.truncate(3 << 30)
+
+
+def _directory(path: Path) -> None:
+    path.mkdir()
+
+
+FILES: dict[str, Callable[[Path], None]] = {
+    "nested-json-array": _nested_json,
+    "nested-json-object": _nested_object,
+    "nested-yaml-block": _nested_yaml,
+    "nested-yaml-flow": _flow_yaml,
+    "yaml-alias-bomb": _alias_bomb,
+    "invalid-utf8": _invalid_utf8,
+    "binary": _binary,
+    "empty": _empty,
+    "truncated-json": _truncated,
+    "wrong-shape": _wrong_shape,
+    "huge-sparse": _huge,
+    "directory": _directory,
+    "missing": lambda path: None,
+}
+
+# command line with {bad} where the hostile file goes; {sbom}, {db}, {manifest} are valid inputs.
+COMMANDS = {
+    "scan": "scan {bad} --db {db}",
+    "scan --vex": "scan {sbom} --vex {bad} --db {db}",
+    "report candidates --vex": "report candidates {sbom} --vex {bad} --db {db}",
+    "report candidates --findings": "report candidates --findings {bad}",
+    "csaf new --decisions": "csaf new --manifest {manifest} --decisions {bad} -o {out}",
+    "csaf new --findings": "csaf new --manifest {manifest} --decisions {decisions} --findings {bad} -o {out}",
+    "csaf validate": "csaf validate {bad}",
+    "csaf render": "csaf render {bad}",
+    "db build --kev": "db build --kev {bad} --db {out}",
+    "db build --osv": "db build --osv {bad} --db {out}",
+    "classify": "classify {bad}",
+    "manifest check": "manifest check {bad}",
+    "sbom info": "sbom info {bad}",
+    "sbom check": "sbom check {bad}",
+    "sbom validate": "sbom validate {bad}",
+    "sbom convert": "sbom convert {bad} --to spdx-2.3",
+    "sbom merge": "sbom merge {sbom} {bad}",
+    "report open --product": "report open --kind vulnerability --product {bad} --aware-at 2026-12-01T09:30:00Z",
+}
+
+# (command, file) pairs where the file is not hostile to that reader: a JSON array is a readable
+# document that a validator must call invalid (exit 1), not refuse as unreadable input.
+NOT_HOSTILE: set[tuple[str, str]] = {("csaf validate", "wrong-shape")}
+
+DECISIONS = """\
+id: ACME-2026-001
+publisher: {name: ACME Corp, namespace: "https://acme.example", contact: psirt@acme.example}
+tlp: WHITE
+revisions:
+  - {date: 2026-01-10, summary: Initial release}
+fixed_version: "2.4.2"
+vulnerabilities:
+  CVE-2021-44228: {status: affected, description: Log4Shell.}
+"""
+
+
+@pytest.fixture(scope="module")
+def valid(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    work = tmp_path_factory.mktemp("valid")
+    db = work / "vulns.db"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crakit.cli.main",
+            "db",
+            "build",
+            "--osv",
+            str(EXAMPLES / "osv"),
+            "--kev",
+            str(EXAMPLES / "kev.json"),
+            "--db",
+            str(db),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    decisions = work / "decisions.yaml"
+    decisions.write_text(DECISIONS)
+    return {
+        "db": db,
+        "sbom": EXAMPLES / "homegate-sbom.cdx.json",
+        "manifest": EXAMPLES / "homegate-router.yaml",
+        "decisions": decisions,
+    }
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.stat().st_size < (64 << 20):
+            out[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            out[str(path.relative_to(folder))] = "dir" if path.is_dir() else "big"
+    return out
+
+
+def _run(command: str, bad: Path, valid: dict[str, Path], cwd: Path) -> subprocess.CompletedProcess[str]:
+    argv = command.format(bad=bad, out=cwd / "out.file", **{k: str(v) for k, v in valid.items()}).split()
+    env = {**os.environ, "NO_COLOR": "1", "CRAKIT_DATABASE_URL": f"sqlite:///{cwd / 'ws.db'}"}
+    env.pop("CRAKIT_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "crakit.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=240,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", list(FILES))
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_hostile_input_is_refused_cleanly(
+    command: str, kind: str, valid: dict[str, Path], tmp_path: Path
+) -> None:
+    if (command, kind) in NOT_HOSTILE:
+        pytest.skip("not hostile to this reader")
+    bad = tmp_path / "input.file"
+    FILES[kind](bad)
+    before = _snapshot(tmp_path)
+    result = _run(COMMANDS[command], bad, valid, tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 2, (result.returncode, result.stderr[-500:])
+    lines = [
+        line for line in result.stderr.splitlines() if line.strip() and not line.startswith("crakit: warning")
+    ]
+    assert len(lines) == 1, result.stderr
+    assert "internal error" not in result.stderr
+    after = _snapshot(tmp_path)
+    assert after == before, "the command changed files on disk although it refused its input"
+
+
+def _corrupt_sqlite(path: Path) -> None:
+    path.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+
+
+def _foreign_sqlite(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+
+
+def _damaged_crakit_db(path: Path, source: Path) -> None:
+    data = bytearray(source.read_bytes())
+    # Keep the header (so it opens) and overwrite the pages that hold the tables.
+    for offset in range(8192, len(data), 4096):
+        data[offset : offset + 512] = os.urandom(512)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("kind", ["corrupt", "foreign", "damaged"])
+@pytest.mark.parametrize(
+    "command", ["scan {sbom} --db {bad}", "db info --db {bad}", "db build --kev {kev} --db {bad}"]
+)
+def test_bad_database_files_are_refused(
+    command: str, kind: str, valid: dict[str, Path], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.db"
+    if kind == "corrupt":
+        _corrupt_sqlite(bad)
+    elif kind == "foreign":
+        _foreign_sqlite(bad)
+    else:
+        _damaged_crakit_db(bad, valid["db"])
+    before = _snapshot(tmp_path)
+    argv = command.format(bad=bad, kev=EXAMPLES / "kev.json", sbom=valid["sbom"]).split()
+    result = subprocess.run(
+        [sys.executable, "-m", "crakit.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "scan {sbom} --db {db} -o {target}",
+        "scan {sbom} --db {db} --format json -o {target}",
+        "init {target}",
+        "db build --osv {osv} --db {target}",
+    ],
+)
+@pytest.mark.parametrize("where", ["missing-folder", "directory", "read-only-folder"])
+def test_unwritable_outputs_are_refused(
+    command: str, where: str, valid: dict[str, Path], tmp_path: Path
+) -> None:
+    if where == "read-only-folder" and os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders; CI runs as root (the other cases still run)")
+    if where == "missing-folder":
+        target = tmp_path / "no" / "such" / "out.file"
+    elif where == "directory":
+        target = tmp_path / "a-directory"
+        target.mkdir()
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o500)
+        target = folder / "out.file"
+    before = _snapshot(tmp_path)
+    argv = command.format(
+        target=target, osv=EXAMPLES / "osv", **{k: str(v) for k, v in valid.items()}
+    ).split()
+    result = subprocess.run(
+        [sys.executable, "-m", "crakit.cli.main", *argv],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert _snapshot(tmp_path) == before
