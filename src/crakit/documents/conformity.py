@@ -56,10 +56,9 @@ def conformity_facts(manifest: Manifest, result: Classification) -> ConformityFa
             module = None  # a third-party procedure, but which one the manifest does not say
         elif "module-a" in routes:
             module, assumed = "module-a", True
-    if problem is not None:
-        needs = "module-a" not in routes  # only a third-party procedure is open
-    else:
-        needs = module is None or module in THIRD_PARTY
+    # With a declared module the law does not open, a notified body is needed if only third-party
+    # procedures are open; otherwise when the procedure is third-party or cannot be told.
+    needs = "module-a" not in routes if problem is not None else (module is None or module in THIRD_PARTY)
     return ConformityFacts(
         routes=routes,
         module=module,
