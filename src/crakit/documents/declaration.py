@@ -75,7 +75,7 @@ def _item(t: Translator, n: int, annex: str, text: str | None = None, **more: An
         key=f"{annex}.{n}",
         label=str(n),
         title=t._(titles[n - 1]),
-        ref=f"Annex {annex} point {n}" if annex == "V" else "Annex VI",
+        ref=t._("Annex V point %(n)s", n=n) if annex == "V" else t._("Annex VI"),
         text=text,
         **more,
     )
@@ -350,7 +350,7 @@ def build_declaration(
                 "V",
                 t._(
                     "This declaration of conformity is issued under the sole responsibility of %(who)s.",
-                    who=(manufacturer_name(manifest) or t._("the manufacturer")).rstrip("."),
+                    who=_responsible(manifest, t),
                 ),
             ),
             _point4(manifest, t),
@@ -359,7 +359,7 @@ def build_declaration(
             _point7(facts, t),
             _point8(manifest, result, t),
         )
-        section = Section("V", t._("EU declaration of conformity"), "Annex V", items)
+        section = Section("V", t._("EU declaration of conformity"), t._("Annex V"), items)
         title = t._("EU declaration of conformity")
     return Document(
         kind="simplified-declaration" if simplified else "declaration",
@@ -373,6 +373,11 @@ def build_declaration(
         notes=_notes(manifest, result),
         labels=labels(t),
     )
+
+
+def _responsible(manifest: Manifest, t: Translator) -> str:
+    fallback = t._("the manufacturer")
+    return (manufacturer_name(manifest) or fallback).rstrip(".")
 
 
 def _identification(manifest: Manifest) -> str:

@@ -55,7 +55,7 @@ def _item(t: Translator, code: str, **fields: object) -> Item:
         key=f"II.{code}",
         label=_label(code),
         title=t._(TITLES[code]),
-        ref=f"Annex II point {_label(code)}",
+        ref=t._("Annex II point %(n)s", n=_label(code)),
         **fields,  # type: ignore[arg-type]
     )
 
@@ -193,11 +193,11 @@ def user_info_sections(manifest: Manifest, evidence: Evidence, t: Translator) ->
         source="manifest: documents.sbom_url",
     )
     return (
-        Section("II.A", t._("Manufacturer and contact"), "Annex II points 1-2", (one, two)),
+        Section("II.A", t._("Manufacturer and contact"), t._("Annex II points %(n)s", n="1-2"), (one, two)),
         Section(
             "II.B",
             t._("The product"),
-            "Annex II points 3-6",
+            t._("Annex II points %(n)s", n="3-6"),
             (
                 three,
                 _evidence_item(t, "4", evidence, manifest),
@@ -205,9 +205,11 @@ def user_info_sections(manifest: Manifest, evidence: Evidence, t: Translator) ->
                 six,
             ),
         ),
-        Section("II.C", t._("Security support"), "Annex II point 7", (_support_item(manifest, t),)),
-        Section("II.D", t._("Instructions"), "Annex II point 8", tuple(instructions)),
-        Section("II.E", t._("Software bill of materials"), "Annex II point 9", (nine,)),
+        Section(
+            "II.C", t._("Security support"), t._("Annex II point %(n)s", n="7"), (_support_item(manifest, t),)
+        ),
+        Section("II.D", t._("Instructions"), t._("Annex II point %(n)s", n="8"), tuple(instructions)),
+        Section("II.E", t._("Software bill of materials"), t._("Annex II point %(n)s", n="9"), (nine,)),
     )
 
 
