@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from crakit.documents.errors import NotApplicable
-from crakit.documents.i18n import Translator
+from crakit.documents.i18n import N_, Translator
 from crakit.manifest import Manifest
 from crakit.regulation import Classification
 
-CRA_TITLE = (
+# The Regulation's full title and OJ reference, in each language from the catalogues (the French title was
+# read on EUR-Lex; see the catalogue headers for the others).
+CRA_TITLE = N_(
     "Regulation (EU) 2024/2847 of the European Parliament and of the Council of 23 October 2024 on horizontal "
     "cybersecurity requirements for products with digital elements and amending Regulations (EU) No 168/2013 "
     "and (EU) 2019/1020 and Directive (EU) 2020/1828 (Cyber Resilience Act)"
 )
-CRA_OJ = "OJ L, 2024/2847, 20.11.2024"
+CRA_OJ = N_("OJ L, 2024/2847, 20.11.2024")
 
 
 def require_manufacturer_documents(result: Classification, what: str) -> None:

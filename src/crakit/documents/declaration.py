@@ -112,7 +112,7 @@ def _point5(manifest: Manifest, t: Translator) -> Item:
         "The object of the declaration described above is in conformity with the relevant Union harmonisation "
         "legislation:"
     )
-    acts = (f"{CRA_TITLE} ({CRA_OJ})", *manifest.declaration.other_legislation)
+    acts = (f"{t._(CRA_TITLE)} ({t._(CRA_OJ)})", *manifest.declaration.other_legislation)
     return _item(t, 5, "V", text, bullets=acts, source="manifest: declaration.other_legislation")
 
 
@@ -290,8 +290,8 @@ def _ce_marking(manifest: Manifest, facts: ConformityFacts, t: Translator) -> Se
         )
     item = Item(
         key="CE",
-        label="CE",
-        title=t._("CE marking"),
+        label="",
+        title=t._("Where and how the CE marking is affixed"),
         ref="Art 29, Art 30",
         bullets=tuple(rules),
         missing=(
