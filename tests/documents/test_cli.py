@@ -17,7 +17,9 @@ EXAMPLES = REPO / "examples"
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crakit.cli.main", "docs", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "crakit.cli.main", "docs", *args], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def _write_manifest(tmp_path: Path, **overrides: object) -> Path:
@@ -81,7 +83,9 @@ def test_evidence_then_technical(tmp_path: Path) -> None:
     assert _run("evidence", str(EXAMPLES / "homegate-router.yaml"), "--dir", str(folder)).returncode == 0
     assert (folder / "annex-vii-3-risk-assessment.md").exists()
     assert not (folder / "annex-ii-8f-integration.md").exists()  # not a component
-    out = _run("technical", str(EXAMPLES / "homegate-router.yaml"), "--evidence", str(folder), "--format", "markdown")
+    out = _run(
+        "technical", str(EXAMPLES / "homegate-router.yaml"), "--evidence", str(folder), "--format", "markdown"
+    )
     assert out.returncode == 0 and "## What is still missing" in out.stdout
 
 
@@ -94,14 +98,40 @@ def test_cvd_policy_checklist_and_upstream_report(tmp_path: Path) -> None:
     assert checklist.returncode == 0 and "Art 19(4)" in checklist.stdout and "Art 23" in checklist.stdout
     db = tmp_path / "v.db"
     subprocess.run(
-        [sys.executable, "-m", "crakit.cli.main", "db", "build", "--osv", str(EXAMPLES / "osv"),
-         "--kev", str(EXAMPLES / "kev.json"), "--db", str(db)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "crakit.cli.main",
+            "db",
+            "build",
+            "--osv",
+            str(EXAMPLES / "osv"),
+            "--kev",
+            str(EXAMPLES / "kev.json"),
+            "--db",
+            str(db),
+        ],
+        check=True,
+        capture_output=True,
     )
-    report = _run("upstream-report", "pkg:maven/org.apache.logging.log4j/log4j-core",
-                  "--sbom", str(EXAMPLES / "homegate-sbom.cdx.json"), "--vulndb", str(db), "--manifest", str(path))
+    report = _run(
+        "upstream-report",
+        "pkg:maven/org.apache.logging.log4j/log4j-core",
+        "--sbom",
+        str(EXAMPLES / "homegate-sbom.cdx.json"),
+        "--vulndb",
+        str(db),
+        "--manifest",
+        str(path),
+    )
     assert report.returncode == 0, report.stderr
     assert "CVE-2021-44228" in report.stdout and "Art 13(6)" in report.stdout
-    unknown = _run("upstream-report", "pkg:npm/left-pad", "--sbom", str(EXAMPLES / "homegate-sbom.cdx.json"),
-                   "--vulndb", str(db))
+    unknown = _run(
+        "upstream-report",
+        "pkg:npm/left-pad",
+        "--sbom",
+        str(EXAMPLES / "homegate-sbom.cdx.json"),
+        "--vulndb",
+        str(db),
+    )
     assert unknown.returncode == 2 and "no component" in unknown.stderr

@@ -28,13 +28,18 @@ def _pages(document: Document, tmp_path: Path) -> tuple[list[Path], list[str]]:
     pdf = tmp_path / f"{document.kind}-{document.lang}.pdf"
     pdf.write_bytes(render(document, "pdf"))
     assert pdf.read_bytes().startswith(b"%PDF-")
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120
+    )
     pngs = sorted(tmp_path.glob("page-*.png"))
     texts = []
     for number in range(1, len(pngs) + 1):
         out = subprocess.run(
             ["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(pdf), "-"],
-            check=True, capture_output=True, text=True, timeout=60,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         texts.append(out.stdout)
     return pngs, texts
@@ -52,7 +57,9 @@ def test_declaration_in_french_prints_every_point(router: Manifest, tmp_path: Pa
     assert "Page 1 sur" in text  # page numbers in the document's language
 
 
-def test_technical_documentation_has_title_page_contents_header_and_numbers(router: Manifest, tmp_path: Path) -> None:
+def test_technical_documentation_has_title_page_contents_header_and_numbers(
+    router: Manifest, tmp_path: Path
+) -> None:
     _tools()
     pngs, texts = _pages(build_technical(router, today=TODAY), tmp_path)
     assert len(pngs) >= 8
@@ -65,7 +72,9 @@ def test_technical_documentation_has_title_page_contents_header_and_numbers(rout
     assert "What is still missing" in " ".join(texts[-3:])
 
 
-@pytest.mark.parametrize(("lang", "phrase"), [("nl", "ondersteuningsperiode"), ("de", "Unterstützungszeitraums")])
+@pytest.mark.parametrize(
+    ("lang", "phrase"), [("nl", "ondersteuningsperiode"), ("de", "Unterstützungszeitraums")]
+)
 def test_user_information_in_dutch_and_german(lang: str, phrase: str, tmp_path: Path) -> None:
     _tools()
     _, texts = _pages(build_user_info(manifest(**COMPLETE), lang=lang, today=TODAY), tmp_path)

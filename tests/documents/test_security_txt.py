@@ -76,7 +76,7 @@ def test_writer_output_is_valid_and_carries_every_field() -> None:
 
 
 def test_writer_needs_a_contact() -> None:
-    with pytest.raises(DocumentError, match="security_contact.contact"):
+    with pytest.raises(DocumentError, match=r"security_contact\.contact"):
         write_security_txt(manifest(), expires=NOW)
 
 
@@ -87,9 +87,22 @@ def gnupg_home(tmp_path: Path) -> Path:
     home = tmp_path / "gnupg"
     home.mkdir(mode=0o700)
     subprocess.run(
-        ["gpg", "--batch", "--homedir", str(home), "--passphrase", "", "--quick-gen-key",
-         "crakit test <security@example.be>", "ed25519", "sign", "never"],
-        check=True, capture_output=True, timeout=120,
+        [
+            "gpg",
+            "--batch",
+            "--homedir",
+            str(home),
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            "crakit test <security@example.be>",
+            "ed25519",
+            "sign",
+            "never",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return home
 

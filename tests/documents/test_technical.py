@@ -15,8 +15,22 @@ from crakit.manifest import Manifest
 from tests.documents.conftest import COMPLETE, manifest
 
 REPO = Path(__file__).resolve().parents[2]
-ANNEX_VII = ["VII.1", "VII.1.a", "VII.1.b", "VII.1.c", "VII.1.d", "VII.2.a", "VII.2.b", "VII.2.c", "VII.3",
-             "VII.4", "VII.5", "VII.6", "VII.7", "VII.8"]
+ANNEX_VII = [
+    "VII.1",
+    "VII.1.a",
+    "VII.1.b",
+    "VII.1.c",
+    "VII.1.d",
+    "VII.2.a",
+    "VII.2.b",
+    "VII.2.c",
+    "VII.3",
+    "VII.4",
+    "VII.5",
+    "VII.6",
+    "VII.7",
+    "VII.8",
+]
 
 
 def _keys(document) -> list[str]:  # type: ignore[no-untyped-def]
@@ -42,7 +56,9 @@ def test_without_evidence_every_manufacturer_text_is_listed_as_missing(router: M
     assert "VII.7" not in missing  # the declaration facts are all given
 
 
-def test_written_evidence_leaves_the_table_and_appears_in_the_document(router: Manifest, tmp_path: Path) -> None:
+def test_written_evidence_leaves_the_table_and_appears_in_the_document(
+    router: Manifest, tmp_path: Path
+) -> None:
     folder = tmp_path / "evidence"
     write_templates(folder, hardware=True, component=False)
     (folder / "annex-vii-1a-intended-purpose.md").write_text("Home **router** for consumers.\n")
@@ -72,13 +88,25 @@ def test_scan_with_vex_decisions(router: Manifest, tmp_path: Path) -> None:
     db = tmp_path / "vulns.db"
     build_database(db, osv=[REPO / "examples" / "osv"], kev=REPO / "examples" / "kev.json")
     vex = tmp_path / "triage.openvex.json"
-    vex.write_text(json.dumps({
-        "@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.be/vex/1", "author": "Example NV",
-        "timestamp": "2028-01-01T00:00:00Z", "version": 1,
-        "statements": [{"vulnerability": {"name": "CVE-2023-32681"},
+    vex.write_text(
+        json.dumps(
+            {
+                "@context": "https://openvex.dev/ns/v0.2.0",
+                "@id": "https://example.be/vex/1",
+                "author": "Example NV",
+                "timestamp": "2028-01-01T00:00:00Z",
+                "version": 1,
+                "statements": [
+                    {
+                        "vulnerability": {"name": "CVE-2023-32681"},
                         "products": [{"@id": "pkg:pypi/requests@2.28.2"}],
-                        "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}],
-    }))
+                        "status": "not_affected",
+                        "justification": "vulnerable_code_not_in_execute_path",
+                    }
+                ],
+            }
+        )
+    )
     document = build_technical(
         router,
         TechnicalInputs(sbom=REPO / "examples" / "homegate-sbom.cdx.json", vulndb=db, vex=(vex,)),

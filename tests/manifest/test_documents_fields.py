@@ -20,12 +20,22 @@ def test_fields_are_read() -> None:
         **{
             "product.type": "HG-1",
             "manufacturer.address": "Street 1, Brussels",
-            "security_contact": {"contact": ["mailto:s@example.be", "tel:+32 2 000 00 00"], "languages": ["nl-BE"]},
+            "security_contact": {
+                "contact": ["mailto:s@example.be", "tel:+32 2 000 00 00"],
+                "languages": ["nl-BE"],
+            },
             "cvd": {"acknowledge_days": 2, "safe_harbour": None},
-            "conformity": {"module": "module-b+c", "notified_body": {"name": "NB", "number": "0123"},
-                           "certificate": {"id": "C-1", "issued": "2028-01-02"}},
-            "declaration": {"url": "https://example.be/doc", "date": "2028-02-01",
-                            "signatory": {"name": "A", "function": "CEO"}, "other_legislation": ["Directive 2014/53/EU"]},
+            "conformity": {
+                "module": "module-b+c",
+                "notified_body": {"name": "NB", "number": "0123"},
+                "certificate": {"id": "C-1", "issued": "2028-01-02"},
+            },
+            "declaration": {
+                "url": "https://example.be/doc",
+                "date": "2028-02-01",
+                "signatory": {"name": "A", "function": "CEO"},
+                "other_legislation": ["Directive 2014/53/EU"],
+            },
             "support.automatic_updates": True,
             "documents": {"sbom_url": "https://example.be/sbom.json"},
         }
@@ -70,7 +80,10 @@ def test_the_templates_commented_document_fields_are_valid_once_uncommented(tmp_
     text = resources.files("crakit.manifest").joinpath("template.yaml").read_text("utf-8")
     lines = []
     for line in text.splitlines():
-        field = re.match(r"^(\s*)# ((?:type|identification|address|email|website|automatic_updates|update_mechanism): .*)$", line)
+        field = re.match(
+            r"^(\s*)# ((?:type|identification|address|email|website|automatic_updates|update_mechanism): .*)$",
+            line,
+        )
         section = re.match(r"^# ((?:security_contact|cvd|conformity|declaration|documents):.*|  .*)$", line)
         lines.append(field.group(1) + field.group(2) if field else section.group(1) if section else line)
     m = parse_manifest("\n".join(lines), "template")

@@ -22,7 +22,7 @@ from crakit.documents.model import Document
 
 FORMATS = ("html", "markdown", "pdf", "json")
 # Short documents print without a title page and table of contents.
-_SHORT = ("declaration", "simplified-declaration", "cvd-policy", "upstream-report")
+_SHORT = ("declaration", "simplified-declaration", "cvd-policy", "upstream-report", "checklist")
 
 
 @cache

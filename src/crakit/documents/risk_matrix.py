@@ -82,7 +82,7 @@ def matrix(
                 f"{found.path}: this requirement applies to every product; 'Applies: no' is not possible"
             )
         sees = _crakit_sees(slot, manifest, sbom, vulns, advisories)
-        applies_text = {True: "yes", False: "no", None: "?"}[applies]
+        applies_text = {True: "yes", False: "no", None: "not stated"}[applies]
         rows.append(
             (
                 slot.ref.removeprefix("Annex I "),
