@@ -81,3 +81,29 @@ def test_user_information_in_dutch_and_german(lang: str, phrase: str, tmp_path: 
     text = " ".join(" ".join(t.split()) for t in texts)
     assert phrase in text
     assert ("maart 2035" if lang == "nl" else "März 2035") in text
+
+
+def test_photographs_from_the_evidence_folder_only(router: Manifest, tmp_path: Path) -> None:
+    """Annex VII point 1(c): a local photograph is printed; remote or escaping links are never fetched."""
+    if shutil.which("pdfimages") is None:
+        pytest.skip("pdfimages is not installed (Debian package poppler-utils)")
+    from crakit.documents import TechnicalInputs
+
+    evidence = tmp_path / "evidence"
+    evidence.mkdir()
+    # A 1x1 PNG written from its bytes (no image library needed).
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc000000301"
+        "0100c9fe92ef0000000049454e44ae426082"
+    )
+    (evidence / "front.png").write_bytes(png)
+    (tmp_path / "secret.png").write_bytes(png)
+    (evidence / "annex-vii-1c-photographs.md").write_text(
+        "![front](front.png) ![remote](https://example.com/x.png) ![escape](../secret.png)\n"
+    )
+    pdf = tmp_path / "t.pdf"
+    pdf.write_bytes(render(build_technical(router, TechnicalInputs(evidence=evidence), today=TODAY), "pdf"))
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    assert len(listing.strip().splitlines()) == 3  # two header lines and one image: front.png

@@ -79,6 +79,7 @@ class Document:
     subtitle: str | None = None
     completeness: bool = True  # render the table of what is still missing
     labels: dict[str, str] = field(default_factory=dict)  # translated interface words for the templates
+    assets: str | None = None  # folder that relative links of the evidence (photographs) resolve against
 
     def items(self) -> tuple[Item, ...]:
         return tuple(item for section in self.sections for item in section.items)

@@ -11,7 +11,9 @@ import dataclasses
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -19,8 +21,10 @@ from markupsafe import Markup
 
 from crakit.documents.errors import DocumentError
 from crakit.documents.model import Document
+from crakit.readlimit import read_limited
 
 FORMATS = ("html", "markdown", "pdf", "json")
+MAX_ASSET_BYTES = 20 << 20  # one photograph
 # Short documents print without a title page and table of contents.
 _SHORT = ("declaration", "simplified-declaration", "cvd-policy", "upstream-report", "checklist")
 
@@ -96,7 +100,24 @@ def render_pdf(document: Document) -> bytes:
             f"PDF output needs the Pango library ({exc})",
             hint="install it (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0) or use --format html",
         ) from None
-    pdf: bytes = weasyprint.HTML(string=render_html(document)).write_pdf()
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    base = Path(document.assets).resolve() if document.assets else None
+
+    class LocalOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
+        """The PDF is made offline: only files inside the evidence folder (photographs) are read."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if base is not None and url.startswith("file://"):
+                target = Path(unquote(urlsplit(url).path)).resolve()
+                if target.is_relative_to(base) and target.is_file():
+                    return URLFetcherResponse(url, body=read_limited(target, MAX_ASSET_BYTES, "image"))
+            raise ValueError(f"not read: {url} (only files inside the evidence folder are)")
+
+    html = weasyprint.HTML(
+        string=render_html(document), base_url=f"{base}/" if base else None, url_fetcher=LocalOnly()
+    )
+    pdf: bytes = html.write_pdf()
     return pdf
 
 
@@ -104,6 +125,7 @@ def document_json(document: Document) -> dict[str, Any]:
     """Every document as JSON: its sections and items, and the list of what is still missing."""
     data = dataclasses.asdict(document)
     data.pop("labels")
+    data.pop("assets")
     data["generated"] = document.generated.isoformat()
     data["missing"] = [
         {"key": item.key, "title": item.title, "missing": item.missing, "source": item.source}

@@ -547,6 +547,7 @@ def build_technical(
         generated=today or dt.date.today(),
         notes=tuple(notes),
         labels=labels(t),
+        assets=evidence.folder,
     )
 
 
