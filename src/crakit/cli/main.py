@@ -46,6 +46,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Article 14 reporting: cases, legal clocks, ENISA form drafts, user notices.",
     ),
     "csaf": ("crakit.cli.csaf_cmd", "csaf", "Write, validate, render and publish CSAF 2.0 advisories."),
+    "docs": (
+        "crakit.cli.docs_cmd",
+        "docs",
+        "Conformity documents: declaration, technical documentation, user information, security.txt.",
+    ),
 }
 
 

@@ -15,7 +15,23 @@ from typing import Any
 import yaml
 
 from crakit.manifest.countries import ALIASES, EU_MEMBER_STATES
-from crakit.manifest.model import Manifest, Manufacturer, Market, Product, Standards, Support, YearMonth
+from crakit.manifest.model import (
+    Certificate,
+    Conformity,
+    Cvd,
+    Declaration,
+    Documents,
+    Manifest,
+    Manufacturer,
+    Market,
+    NotifiedBody,
+    Product,
+    SecurityContact,
+    Signatory,
+    Standards,
+    Support,
+    YearMonth,
+)
 from crakit.manifest.schema import SCHEMA
 from crakit.manifest.validate import ManifestError, check
 
@@ -210,6 +226,8 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
             functions=tuple(dict.fromkeys(p.get("functions") or ())),
             integrated_functions=tuple(dict.fromkeys(p.get("integrated_functions") or ())),
             remote_data_processing=p.get("remote_data_processing", False),
+            type=p.get("type"),
+            identification=p.get("identification"),
         ),
         manufacturer=Manufacturer(
             name=mf.get("name"),
@@ -219,6 +237,10 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
             main_establishment_declared="main_establishment" in mf,
             authorised_representative=mf.get("authorised_representative"),
             legal_person=mf.get("legal_person"),
+            trade_name=mf.get("trade_name"),
+            address=mf.get("address"),
+            email=mf.get("email"),
+            website=mf.get("website"),
         ),
         market=Market(
             operator=mk.get("operator", "manufacturer"),
@@ -244,6 +266,9 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
         support=Support(
             expected_use_years=sp.get("expected_use_years"),
             end=YearMonth.parse(sp["end"]) if sp.get("end") else None,
+            type=sp.get("type"),
+            automatic_updates=sp.get("automatic_updates"),
+            update_mechanism=sp.get("update_mechanism"),
         ),
         standards=Standards(
             harmonised_applied_in_full=st.get("harmonised_applied_in_full", False),
@@ -252,7 +277,50 @@ def parse_manifest(data: bytes | str, source: str = "manifest") -> Manifest:
             eucc_level=st.get("eucc_level"),
             certification_scheme=st.get("certification_scheme"),
         ),
+        security_contact=_security_contact(raw.get("security_contact") or {}),
+        cvd=Cvd(**(raw.get("cvd") or {})),
+        conformity=_conformity(raw.get("conformity") or {}, source),
+        declaration=_declaration(raw.get("declaration") or {}, source),
+        documents=Documents(**(raw.get("documents") or {})),
         source=source,
+    )
+
+
+def _security_contact(raw: dict[str, Any]) -> SecurityContact:
+    return SecurityContact(
+        contact=tuple(dict.fromkeys(raw.get("contact") or ())),
+        policy=raw.get("policy"),
+        encryption=raw.get("encryption"),
+        acknowledgments=raw.get("acknowledgments"),
+        hiring=raw.get("hiring"),
+        canonical=tuple(dict.fromkeys(raw.get("canonical") or ())),
+        languages=tuple(dict.fromkeys(raw.get("languages") or ())),
+        csaf=raw.get("csaf"),
+    )
+
+
+def _conformity(raw: dict[str, Any], source: str) -> Conformity:
+    cert = raw.get("certificate") or {}
+    return Conformity(
+        module=raw.get("module"),
+        notified_body=NotifiedBody(**(raw.get("notified_body") or {})),
+        certificate=Certificate(
+            id=cert.get("id"),
+            issued=_date(cert.get("issued"), "conformity.certificate.issued", source),
+            issuer=cert.get("issuer"),
+        ),
+    )
+
+
+def _declaration(raw: dict[str, Any], source: str) -> Declaration:
+    return Declaration(
+        url=raw.get("url"),
+        place=raw.get("place"),
+        date=_date(raw.get("date"), "declaration.date", source),
+        signatory=Signatory(**(raw.get("signatory") or {})),
+        on_behalf_of=raw.get("on_behalf_of"),
+        other_legislation=tuple(dict.fromkeys(raw.get("other_legislation") or ())),
+        additional_information=raw.get("additional_information"),
     )
 
 

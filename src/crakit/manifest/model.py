@@ -46,6 +46,8 @@ class Product:
     functions: tuple[str, ...] = ()  # at most one: the core functionality (Art 7(1))
     integrated_functions: tuple[str, ...] = ()  # Annex functions of integrated components
     remote_data_processing: bool = False  # Art 3(1)-(2)
+    type: str | None = None  # type or model designation (Art 13(15), Annex V point 1)
+    identification: str | None = None  # batch/serial range or other identifier (Annex V point 4)
 
     @property
     def core_function(self) -> str | None:
@@ -63,6 +65,11 @@ class Manufacturer:
     main_establishment_declared: bool = False  # written in the manifest (else derived from country)
     authorised_representative: str | None = None  # Member State, Art 14(7)(a)
     legal_person: bool | None = None  # None: not said
+    # Contact details of Art 13(16) / Annex II point 1.
+    trade_name: str | None = None
+    address: str | None = None
+    email: str | None = None
+    website: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,9 @@ class Market:
 class Support:
     expected_use_years: float | None = None
     end: YearMonth | None = None
+    type: str | None = None  # the type of technical security support offered (Annex II point 7)
+    automatic_updates: bool | None = None  # Annex I Part I(2)(c); None: not said
+    update_mechanism: str | None = None  # Annex I Part II(7), Annex VII point 2(b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +112,80 @@ class Standards:
 
 
 @dataclass(frozen=True, slots=True)
+class SecurityContact:
+    """Where vulnerabilities are reported (Art 13(17), Annex I Part II(5)-(6), Annex II point 2; RFC 9116)."""
+
+    contact: tuple[str, ...] = ()  # mailto:, https:// or tel: URIs, most preferred first
+    policy: str | None = None  # the CVD policy's address
+    encryption: str | None = None
+    acknowledgments: str | None = None
+    hiring: str | None = None
+    canonical: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    csaf: str | None = None  # provider-metadata.json
+
+
+@dataclass(frozen=True, slots=True)
+class Cvd:
+    """Commitments of the coordinated vulnerability disclosure policy (Annex I Part II(5)); None: not decided."""
+
+    acknowledge_days: int | None = None
+    assessment_days: int | None = None
+    disclosure_days: int | None = None
+    safe_harbour: bool | None = None
+
+
+Module = Literal["module-a", "module-b+c", "module-h", "eucc"]
+
+
+@dataclass(frozen=True, slots=True)
+class NotifiedBody:
+    name: str | None = None
+    number: str | None = None  # four digits (NANDO)
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    id: str | None = None
+    issued: dt.date | None = None
+    issuer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Conformity:
+    """How conformity was assessed (Art 32, Annex V point 7)."""
+
+    module: Module | None = None
+    notified_body: NotifiedBody = NotifiedBody()
+    certificate: Certificate = Certificate()
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    name: str | None = None
+    function: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """Facts of the EU declaration of conformity (Art 28, Annexes V and VI)."""
+
+    url: str | None = None  # the full declaration's internet address (Annex VI, Annex II point 6)
+    place: str | None = None
+    date: dt.date | None = None
+    signatory: Signatory = Signatory()
+    on_behalf_of: str | None = None
+    other_legislation: tuple[str, ...] = ()  # Art 28(3)
+    additional_information: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Documents:
+    instructions_url: str | None = None  # Annex II point 8
+    sbom_url: str | None = None  # Annex II point 9
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     product: Product
     manufacturer: Manufacturer
@@ -109,4 +193,9 @@ class Manifest:
     support: Support
     standards: Standards
     format_version: int = 1
+    security_contact: SecurityContact = SecurityContact()
+    cvd: Cvd = Cvd()
+    conformity: Conformity = Conformity()
+    declaration: Declaration = Declaration()
+    documents: Documents = Documents()
     source: str | None = None

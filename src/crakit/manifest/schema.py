@@ -38,6 +38,23 @@ _DATE: dict[str, Any] = {
 }
 
 
+_HTTPS: dict[str, Any] = {
+    "type": "string",
+    "pattern": r"^https://[^\s/]+\S*$",
+    "maxLength": 2000,
+    "x-form": "an https:// address",
+}
+# RFC 9116 2.5.3: a contact is a URI; web addresses must be https, e-mail mailto:, telephone tel:.
+_CONTACT_URI: dict[str, Any] = {
+    "type": "string",
+    "pattern": r"^(mailto:[^\s@]+@[^\s@]+|https://[^\s/]+\S*|tel:\+?[0-9()./ -]+)$",
+    "maxLength": 2000,
+    "x-form": "a mailto:, https:// or tel: address",
+}
+_TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 2000}
+_DAYS: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": 365}
+
+
 def _obj(properties: dict[str, Any], required: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
     schema: dict[str, Any] = {
         "type": "object",
@@ -96,6 +113,18 @@ SCHEMA: dict[str, Any] = {
                             "its category (Art 7(1), second sentence)."
                         ),
                     },
+                    "type": {
+                        **_TEXT,
+                        "maxLength": 200,
+                        "description": "Type or model designation (Art 13(15), Annex V point 1, Annex VI).",
+                    },
+                    "identification": {
+                        **_TEXT,
+                        "description": (
+                            "Batch, serial-number range or other element identifying the product for traceability "
+                            "(Art 13(15), Annex V point 4)."
+                        ),
+                    },
                     "remote_data_processing": {
                         "type": "boolean",
                         "description": (
@@ -137,6 +166,22 @@ SCHEMA: dict[str, Any] = {
                         }
                     ),
                     "size": {"type": "string", "enum": ["micro", "small", "medium", "large"]},
+                    "trade_name": {
+                        **_TEXT,
+                        "maxLength": 300,
+                        "description": "Registered trade name or trademark (Art 13(16), Annex II point 1).",
+                    },
+                    "address": {
+                        **_TEXT,
+                        "maxLength": 500,
+                        "description": "Postal address (Art 13(16), Annex II point 1, Annex V point 2).",
+                    },
+                    "email": {
+                        **_TEXT,
+                        "maxLength": 320,
+                        "description": "E-mail address or other digital contact (Art 13(16), Annex II point 1).",
+                    },
+                    "website": {**_HTTPS, "description": "Website, where available (Art 13(16))."},
                     "legal_person": _nullable(
                         {
                             "type": "boolean",
@@ -214,6 +259,20 @@ SCHEMA: dict[str, Any] = {
                             "description": "End of the support period as YYYY-MM (Art 13(19)).",
                         }
                     ),
+                    "type": {
+                        **_TEXT,
+                        "description": "The type of technical security support offered (Annex II point 7).",
+                    },
+                    "automatic_updates": _nullable(
+                        {
+                            "type": "boolean",
+                            "description": "Security updates install automatically by default (Annex I Part I(2)(c)); null: not said.",
+                        }
+                    ),
+                    "update_mechanism": {
+                        **_TEXT,
+                        "description": "The technical solution for secure update distribution (Annex I Part II(7), Annex VII point 2(b)).",
+                    },
                 }
             ),
             "standards": _obj(
@@ -237,6 +296,139 @@ SCHEMA: dict[str, Any] = {
                         }
                     ),
                 }
+            ),
+            "security_contact": _obj(
+                {
+                    "contact": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 10,
+                        "items": _CONTACT_URI,
+                        "description": (
+                            "The single point of contact for vulnerability reports, in order of preference "
+                            "(Art 13(17), Annex I Part II(6), Annex II point 2; RFC 9116 Contact)."
+                        ),
+                    },
+                    "policy": {
+                        **_HTTPS,
+                        "description": "Where the coordinated vulnerability disclosure policy is published (Annex I Part II(5), Annex II point 2).",
+                    },
+                    "encryption": {
+                        "type": "string",
+                        "pattern": r"^(https://[^\s/]+\S*|openpgp4fpr:[0-9A-Fa-f]{40})$",
+                        "x-form": "an https:// address or openpgp4fpr:FINGERPRINT",
+                        "description": "Key for encrypted reports (RFC 9116 Encryption).",
+                    },
+                    "acknowledgments": {**_HTTPS, "description": "Page thanking reporters (RFC 9116)."},
+                    "hiring": {**_HTTPS, "description": "Security jobs page (RFC 9116)."},
+                    "canonical": {
+                        "type": "array",
+                        "maxItems": 10,
+                        "items": _HTTPS,
+                        "description": "Addresses where the security.txt file is published (RFC 9116 Canonical).",
+                    },
+                    "languages": {
+                        "type": "array",
+                        "maxItems": 30,
+                        "items": {
+                            "type": "string",
+                            "pattern": r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$",
+                            "x-form": "a language tag such as en, fr or nl-BE",
+                        },
+                        "description": "Languages in which reports are read (RFC 9116 Preferred-Languages).",
+                    },
+                    "csaf": {
+                        **_HTTPS,
+                        "description": "The CSAF provider-metadata.json (CSAF 2.0 section 7.1.8, Annex I Part II(4)).",
+                    },
+                },
+                description="Where vulnerabilities are reported (Art 13(17), Annex I Part II(5)-(6), Annex II point 2).",
+            ),
+            "cvd": _obj(
+                {
+                    "acknowledge_days": {
+                        **_DAYS,
+                        "description": "Days within which a report is acknowledged.",
+                    },
+                    "assessment_days": {
+                        **_DAYS,
+                        "description": "Days within which the reporter hears the first assessment.",
+                    },
+                    "disclosure_days": {
+                        **_DAYS,
+                        "description": "Days after which a fixed vulnerability is disclosed at the latest.",
+                    },
+                    "safe_harbour": _nullable(
+                        {
+                            "type": "boolean",
+                            "description": "Good-faith research is not pursued legally; null: not decided.",
+                        }
+                    ),
+                },
+                description="Commitments of the coordinated vulnerability disclosure policy (Annex I Part II(5)).",
+            ),
+            "conformity": _obj(
+                {
+                    "module": {
+                        "type": "string",
+                        "enum": ["module-a", "module-b+c", "module-h", "eucc"],
+                        "description": "The Art 32 procedure followed (Annex V point 7).",
+                    },
+                    "notified_body": _obj(
+                        {
+                            "name": {**_TEXT, "maxLength": 300},
+                            "number": {
+                                "type": "string",
+                                "pattern": r"^[0-9]{4}$",
+                                "x-form": "the four-digit identification number (e.g. 0123)",
+                            },
+                        },
+                        description="The notified body of module B+C or H (Annex V point 7, Art 30(4)).",
+                    ),
+                    "certificate": _obj(
+                        {
+                            "id": {**_TEXT, "maxLength": 200},
+                            "issued": _nullable(_DATE),
+                            "issuer": {**_TEXT, "maxLength": 300},
+                        },
+                        description="The certificate issued (EU-type examination, quality-system approval, cybersecurity certificate).",
+                    ),
+                },
+                description="How conformity was assessed (Art 32, Annex V point 7, Annex VIII).",
+            ),
+            "declaration": _obj(
+                {
+                    "url": {
+                        **_HTTPS,
+                        "description": "Internet address of the full EU declaration of conformity (Annex VI, Annex II point 6).",
+                    },
+                    "place": {**_TEXT, "maxLength": 200, "description": "Place of issue (Annex V point 8)."},
+                    "date": _nullable({**_DATE, "description": "Date of issue (Annex V point 8)."}),
+                    "signatory": _obj(
+                        {"name": {**_TEXT, "maxLength": 200}, "function": {**_TEXT, "maxLength": 200}},
+                        description="Who signs for and on behalf of the manufacturer (Annex V point 8).",
+                    ),
+                    "on_behalf_of": {**_TEXT, "maxLength": 300},
+                    "other_legislation": {
+                        **_REFERENCES,
+                        "description": "Other Union acts the single declaration covers, with their OJ references (Art 28(3)).",
+                    },
+                    "additional_information": {**_TEXT, "maxLength": 5000},
+                },
+                description="The EU declaration of conformity (Art 28, Annexes V and VI).",
+            ),
+            "documents": _obj(
+                {
+                    "instructions_url": {
+                        **_HTTPS,
+                        "description": "Where the detailed instructions for users are published (Annex II point 8).",
+                    },
+                    "sbom_url": {
+                        **_HTTPS,
+                        "description": "Where users can access the SBOM, if it is made available to them (Annex II point 9).",
+                    },
+                },
+                description="Where the user-facing documents are published (Art 13(18), Annex II).",
             ),
         },
         required=("crakit", "product"),

@@ -13,7 +13,13 @@ from crakit.regulation.csirt_route import CsirtRoute, RoutingFacts, decide_csirt
 from crakit.regulation.law import CATEGORY_RANK, AnnexEntry, Category, annex_entries, annex_index
 from crakit.regulation.obligations import Obligation
 from crakit.regulation.reasons import Reason
-from crakit.regulation.rules import key_date, rules_version, sme_early_warning_relief
+from crakit.regulation.rules import (
+    Presumption,
+    key_date,
+    presumption,
+    rules_version,
+    sme_early_warning_relief,
+)
 
 # ``suggest`` stays reachable as the module crakit.regulation.suggest (re-exporting the function
 # under the same name would shadow the module).
@@ -27,6 +33,7 @@ __all__ = [
     "Classification",
     "CsirtRoute",
     "Obligation",
+    "Presumption",
     "Reason",
     "ReportingDuty",
     "RoutingFacts",
@@ -37,6 +44,7 @@ __all__ = [
     "classify",
     "decide_csirt_route",
     "key_date",
+    "presumption",
     "reporting_duty",
     "routing_facts",
     "rules_version",

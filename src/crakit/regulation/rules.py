@@ -311,3 +311,8 @@ def key_date(name: str) -> dt.date:
 def sme_early_warning_relief() -> Note:
     """Art 64(10)(a): no fines for micro and small enterprises that miss the 24-hour early warning."""
     return rules().sme_relief
+
+
+def presumption() -> Presumption:
+    """What the law recognises under Art 27 as of the rules' date (harmonised standards, schemes)."""
+    return rules().presumption

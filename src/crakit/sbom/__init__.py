@@ -6,6 +6,7 @@ Public face: :func:`read_sbom`, :func:`parse_sbom`, the model types and the erro
 from crakit.sbom.errors import SbomError, SbomInvalid
 from crakit.sbom.model import Component, Sbom
 from crakit.sbom.purl import Purl, PurlError, canonical_purl, decode_purl, normalize_purl, parse_purl
+from crakit.sbom.quality import QualityReport, check_quality
 from crakit.sbom.reader import DEFAULT_MAX_BYTES, load_bytes, parse_sbom, read_sbom
 
 __all__ = [
@@ -13,10 +14,12 @@ __all__ = [
     "Component",
     "Purl",
     "PurlError",
+    "QualityReport",
     "Sbom",
     "SbomError",
     "SbomInvalid",
     "canonical_purl",
+    "check_quality",
     "decode_purl",
     "load_bytes",
     "normalize_purl",

@@ -1,0 +1,1 @@
+"""Message catalogues (gettext .po files, one per language) of the conformity documents."""

@@ -1,0 +1,1 @@
+"""Jinja2 templates and the print stylesheet of the conformity documents."""
