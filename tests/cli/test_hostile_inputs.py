@@ -107,11 +107,18 @@ COMMANDS = {
     "sbom convert": "sbom convert {bad} --to spdx-2.3",
     "sbom merge": "sbom merge {sbom} {bad}",
     "report open --product": "report open --kind vulnerability --product {bad} --aware-at 2026-12-01T09:30:00Z",
+    "docs declaration": "docs declaration {bad} --format json",
+    "docs technical --sbom": "docs technical {manifest} --sbom {bad} --format markdown",
+    "docs check-security-txt": "docs check-security-txt {bad}",
 }
 
 # (command, file) pairs where the file is not hostile to that reader: a JSON array is a readable
 # document that a validator must call invalid (exit 1), not refuse as unreadable input.
-NOT_HOSTILE: set[tuple[str, str]] = {("csaf validate", "wrong-shape")}
+NOT_HOSTILE: set[tuple[str, str]] = {("csaf validate", "wrong-shape")} | {
+    # A security.txt validator judges any readable file: not UTF-8 or not RFC 9116 is "invalid" (exit 1).
+    ("docs check-security-txt", kind)
+    for kind in ("yaml-alias-bomb", "invalid-utf8", "binary", "empty", "truncated-json", "wrong-shape")
+}
 
 DECISIONS = """\
 id: ACME-2026-001
