@@ -14,6 +14,8 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "crakit"
 TOP = ("cli", "web", "jobs")
+# Top-level modules that are a face of their own (no package around them).
+_MODULES_NOT_PACKAGES = {"errors", "readlimit", "decoding", "_lazyface"}
 
 
 def _package_of(path: Path) -> str:
@@ -51,8 +53,29 @@ def test_import_rules(path: Path) -> None:
             assert target == package, f"{package} imports {module}: cli, web and jobs never import each other"
         if package == "vulndb":
             assert target != "vex", f"the scanner imports {module}: VEX is applied by the caller"
+        if package in TOP and target not in TOP and target:
+            # cli, web and jobs reach the domain through its faces only.
+            assert module.count(".") == 1 or target in _MODULES_NOT_PACKAGES, (
+                f"{package} reaches into {module}: import it from crakit.{target}"
+            )
 
 
 def test_every_capability_has_a_public_face() -> None:
     for folder in sorted(p for p in SRC.iterdir() if p.is_dir() and not p.name.startswith("_")):
         assert (folder / "__init__.py").is_file(), f"{folder.name} has no __init__.py"
+
+
+@pytest.mark.parametrize(
+    "package",
+    sorted(p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").is_file() and p.name not in TOP),
+)
+def test_every_public_name_resolves(package: str) -> None:
+    """A face's names resolve to what they name, never to a same-named submodule (a lazy face
+    whose ``publish`` function is shadowed by the ``publish`` module would break its callers)."""
+    import importlib
+    import types
+
+    face = importlib.import_module(f"crakit.{package}")
+    for name in getattr(face, "__all__", ()):
+        value = getattr(face, name)
+        assert not isinstance(value, types.ModuleType), f"crakit.{package}.{name} is a module"

@@ -31,7 +31,7 @@ def classify(manifest: Path, fmt: str) -> None:
     """
     from crakit.manifest import load_manifest
     from crakit.regulation import classify as run_classify
-    from crakit.regulation.report_text import render_markdown, summary_rows
+    from crakit.regulation import render_markdown, summary_rows
 
     result = run_classify(load_manifest(manifest)).to_json()
     if fmt == "json":
@@ -100,8 +100,8 @@ def suggest(text: str, limit: int, fmt: str) -> None:
     Example:
       crakit suggest "mesh Wi-Fi system with parental controls" --format json
     """
-    from crakit.regulation.suggest import suggest as run_suggest
-    from crakit.regulation.suggest import suggestion_to_json
+    from crakit.regulation import suggest_entries as run_suggest
+    from crakit.regulation import suggestion_to_json
 
     results = run_suggest(text, limit=limit)
     if fmt == "json":

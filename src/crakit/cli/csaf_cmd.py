@@ -29,13 +29,11 @@ def validate_cmd(files: tuple[Path, ...], fmt: str, mandatory_only: bool, spellc
     Exit 1 when a document fails the schema or a mandatory test (6.1.x); recommended (6.2.x) and
     informative (6.3.x) findings are warnings and infos.
     """
-    from crakit.csaf import ValidationOptions, validate_file
-    from crakit.csaf.errors import CsafInvalid
+    from crakit.csaf import CsafInvalid, ValidationOptions, validate_file
 
     checker = None
     if spellcheck:
-        from crakit.csaf.errors import CsafInputError
-        from crakit.csaf.spell import hunspell_checker
+        from crakit.csaf import CsafInputError, hunspell_checker
 
         checker = hunspell_checker()
         if checker is None:
@@ -121,11 +119,14 @@ def new_cmd(
     """
     from crakit import __version__
     from crakit.cli.output import warn
-    from crakit.csaf.decisions import load_decisions
-    from crakit.csaf.findings import load_findings
-    from crakit.csaf.inputs import components_from, product_from
-    from crakit.csaf.produce import write_document
-    from crakit.csaf.writer import WriterOptions
+    from crakit.csaf import (
+        WriterOptions,
+        components_from,
+        load_decisions,
+        load_findings,
+        product_from,
+        write_document,
+    )
     from crakit.manifest import load_manifest
 
     manifest = load_manifest(manifest_path)
@@ -171,11 +172,7 @@ def bump_cmd(
     """Add a revision to FILE, keeping the tracking history valid (tests 6.1.14-6.1.22, 6.1.30)."""
     import datetime as dt
 
-    from crakit.csaf import validate
-    from crakit.csaf.errors import CsafInputError, CsafInvalid
-    from crakit.csaf.revisions import bump_revision
-    from crakit.csaf.serialize import dumps
-    from crakit.csaf.validator import read_document
+    from crakit.csaf import CsafInputError, CsafInvalid, bump_revision, dumps, read_document, validate
 
     document = read_document(file)
     when = None
@@ -206,9 +203,8 @@ def bump_cmd(
 )
 def render_cmd(file: Path, fmt: str, output: Path | None) -> None:
     """Render FILE as the advisory a user reads (Annex I Part II(8)): HTML or Markdown."""
-    from crakit.csaf.errors import CsafInputError
-    from crakit.csaf.render import render
-    from crakit.csaf.validator import read_document
+    from crakit.csaf import CsafInputError, read_document
+    from crakit.csaf import render_advisory as render
 
     doc = read_document(file)
     if not isinstance(doc, dict) or not isinstance(doc.get("document"), dict):
@@ -255,8 +251,8 @@ def publish_cmd(
     feeds and provider-metadata.json. Every document is validated first; an invalid one stops it (exit 1).
     """
     from crakit.cli.output import warn
-    from crakit.csaf.errors import CsafInputError
-    from crakit.csaf.publish import PublishOptions, gpg_signer, publish, read_sources
+    from crakit.csaf import CsafInputError, PublishOptions, gpg_signer, read_sources
+    from crakit.csaf import publish_directory as publish
 
     keys = []
     for item in openpgp_keys:

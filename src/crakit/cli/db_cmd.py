@@ -116,8 +116,7 @@ def update(
     fmt: str,
 ) -> None:
     """Download OSV records and the KEV catalogue, then import them incrementally."""
-    from crakit.vulndb import default_path
-    from crakit.vulndb.update import UpdateOptions, update_database
+    from crakit.vulndb import UpdateOptions, default_path, update_database
 
     options = UpdateOptions(mirror=mirror, ecosystems=ecosystems, kev=not no_kev, timeout=timeout)
     report = update_database(db_path or default_path(), options)

@@ -275,8 +275,7 @@ def check_security_txt_cmd(file: Path, verify_signature: bool, gnupg_home: Path 
     past, http:// addresses, malformed lines or language tags); warnings and
     notices do not (an expiry more than a year ahead, unknown fields).
     """
-    from crakit.documents import check_security_txt, verify
-    from crakit.documents.security_txt import MAX_SECURITY_TXT_BYTES
+    from crakit.documents import MAX_SECURITY_TXT_BYTES, check_security_txt, verify
     from crakit.errors import EXIT_FINDINGS
     from crakit.readlimit import read_limited
 

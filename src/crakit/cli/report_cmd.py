@@ -31,7 +31,7 @@ def report() -> None:
 
 
 def _rules(legal_tz: str, holidays: tuple[str, ...]) -> Any:
-    from crakit.reporting.periods import PeriodRules, holiday_calendar, legal_zone
+    from crakit.reporting import PeriodRules, holiday_calendar, legal_zone
 
     return PeriodRules(legal_zone(legal_tz), holiday_calendar(holidays))
 
@@ -90,10 +90,8 @@ def clock_cmd(
     due time is null. A fix available before awareness starts the 14-day final
     report at awareness (Art 14(2)(c)).
     """
-    from crakit.reporting.clocks import ClockInput
-    from crakit.reporting.kinds import Kind
-    from crakit.reporting.schedule import schedule
-    from crakit.reporting.timeparse import parse_instant
+    from crakit.reporting import ClockInput, Kind, parse_instant
+    from crakit.reporting import build_schedule as schedule
 
     if manifest:
         from crakit.manifest import load_manifest
@@ -206,7 +204,7 @@ def _field_pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
     from pathlib import Path
 
     from crakit.errors import InputError
-    from crakit.reporting.fields import parse_assignment
+    from crakit.reporting import parse_assignment
 
     pairs = []
     for item in values:
@@ -227,7 +225,7 @@ def _print_case(case: Any) -> None:
     from rich.table import Table
 
     from crakit.cli.output import console
-    from crakit.reporting.schedule import schedule
+    from crakit.reporting import build_schedule as schedule
 
     data = case.to_json()
     clock = schedule(case.clock()).to_json()
@@ -312,11 +310,7 @@ def open_cmd(
     """
     from pathlib import Path
 
-    from crakit.reporting.cases import NewCase, open_case
-    from crakit.reporting.evidence import gather_evidence
-    from crakit.reporting.kinds import Kind
-    from crakit.reporting.product import product_snapshot
-    from crakit.reporting.timeparse import parse_instant
+    from crakit.reporting import Kind, NewCase, gather_evidence, open_case, parse_instant, product_snapshot
 
     aware = parse_instant(aware_at, "--aware-at")
     fix = parse_instant(fix_available_at, "--fix-available-at") if fix_available_at else None
@@ -358,7 +352,7 @@ def open_cmd(
 @format_option("table", default="table")
 def list_cmd(status: str, workspace: str | None, actor: str | None, fmt: str) -> None:
     """List the cases of the workspace."""
-    from crakit.reporting.cases import list_cases
+    from crakit.reporting import list_cases
 
     with _open_store(workspace) as store:
         cases = list_cases(store, status=None if status == "all" else status)
@@ -385,8 +379,8 @@ def list_cmd(status: str, workspace: str | None, actor: str | None, fmt: str) ->
 @format_option("table", default="table")
 def show_cmd(case_id: int, with_history: bool, workspace: str | None, actor: str | None, fmt: str) -> None:
     """Show one case: fields, clocks, filed stages (and its history)."""
-    from crakit.reporting.cases import case_history, get_case
-    from crakit.reporting.schedule import schedule
+    from crakit.reporting import build_schedule as schedule
+    from crakit.reporting import case_history, get_case
 
     with _open_store(workspace) as store:
         case = get_case(store, case_id)
@@ -425,7 +419,7 @@ def _print_history(history: Any) -> None:
 def history_cmd(case_id: int, workspace: str | None, actor: str | None, fmt: str) -> None:
     """Print a case's append-only history (who changed what, when); exit 1 if the chain is broken."""
     from crakit.errors import PolicyFailure
-    from crakit.reporting.cases import case_history
+    from crakit.reporting import case_history
 
     with _open_store(workspace) as store:
         history = case_history(store, case_id)
@@ -453,7 +447,7 @@ def update_cmd(
     case_id: int, fields: tuple[str, ...], workspace: str | None, actor: str | None, fmt: str
 ) -> None:
     """Change form fields or clock anchors (e.g. fix_available_at) of a case."""
-    from crakit.reporting.cases import update_case
+    from crakit.reporting import update_case
 
     with _open_store(workspace) as store:
         case = update_case(store, case_id, _field_pairs(fields), actor=_actor(actor), now=_now())
@@ -493,9 +487,7 @@ def submitted_cmd(
     fmt: str,
 ) -> None:
     """Record that a stage was filed (the incident final clock runs from the notification)."""
-    from crakit.reporting.cases import get_case, record_submission
-    from crakit.reporting.kinds import Stage
-    from crakit.reporting.timeparse import parse_instant
+    from crakit.reporting import Stage, get_case, parse_instant, record_submission
 
     with _open_store(workspace) as store:
         earlier = get_case(store, case_id).submitted(Stage.parse(stage))
@@ -514,7 +506,7 @@ def submitted_cmd(
             reference=reference,
             attachments=tuple(_fingerprint(path) for path in evidence_files),
         )
-    from crakit.reporting.status import stage_records
+    from crakit.reporting import stage_records
 
     for record in stage_records(case):
         if record.stage.value == stage and record.state == "late":
@@ -557,7 +549,7 @@ def _fingerprint(path: str) -> dict[str, Any]:
 @format_option("table", default="table")
 def close_cmd(case_id: int, reason: str | None, workspace: str | None, actor: str | None, fmt: str) -> None:
     """Close a case; its record becomes read-only."""
-    from crakit.reporting.cases import close_case
+    from crakit.reporting import close_case
 
     with _open_store(workspace) as store:
         case = close_case(store, case_id, actor=_actor(actor), now=_now(), reason=reason)
@@ -576,9 +568,7 @@ def close_cmd(case_id: int, reason: str | None, workspace: str | None, actor: st
 def status_cmd(now_text: str | None, workspace: str | None, actor: str | None, fmt: str) -> None:
     """Open cases by next due moment, with time left; exit 1 when any is overdue."""
     from crakit.errors import PolicyFailure
-    from crakit.reporting.cases import list_cases
-    from crakit.reporting.status import status_report
-    from crakit.reporting.timeparse import format_instant, parse_instant
+    from crakit.reporting import format_instant, list_cases, parse_instant, status_report
 
     now = parse_instant(now_text, "--now") if now_text else _now()
     with _open_store(workspace) as store:
@@ -662,9 +652,7 @@ def draft_cmd(
     import orjson
 
     from crakit.errors import PolicyFailure
-    from crakit.reporting.cases import get_case, record_event
-    from crakit.reporting.draft import build_draft, render_draft
-    from crakit.reporting.kinds import Stage
+    from crakit.reporting import Stage, build_draft, get_case, record_event, render_draft
 
     now = _now()
     with _open_store(workspace) as store:
@@ -717,9 +705,7 @@ def _write(text: str, output: str | None) -> None:
 @format_option("table", default="table")
 def fields_cmd(kind: str | None, fmt: str) -> None:
     """The ENISA Glossary v1.3 field list: number, key, status per stage, limit, CRA article."""
-    from crakit.reporting.fields import EXTRA_FIELDS
-    from crakit.reporting.form import glossary
-    from crakit.reporting.kinds import Kind
+    from crakit.reporting import EXTRA_FIELDS, Kind, glossary
 
     spec = glossary()
     items = spec.for_kind(Kind.parse(kind)) if kind else spec.fields
@@ -784,8 +770,7 @@ def notice_cmd(
     import orjson
 
     from crakit.cli.output import warn
-    from crakit.reporting.cases import get_case, record_event
-    from crakit.reporting.notice import build_notice, render_notice
+    from crakit.reporting import build_notice, get_case, record_event, render_notice
 
     now = _now()
     with _open_store(workspace) as store:
@@ -844,8 +829,7 @@ def candidates_cmd(
     from pathlib import Path
 
     from crakit.errors import InputError, PolicyFailure
-    from crakit.reporting.candidates import find_candidates
-    from crakit.reporting.evidence import load_findings
+    from crakit.reporting import find_candidates, load_findings
 
     if findings_file:
         findings = load_findings(Path(findings_file))

@@ -41,7 +41,7 @@ def sbom() -> None:
 @_MAX_BYTES
 def info(file: Path, fmt: str, max_bytes: int) -> None:
     """Format, version, component count, tools, creation time and product of FILE."""
-    from crakit.sbom.records import info_record
+    from crakit.sbom import info_record
 
     record = info_record(_read(file, max_bytes))
     if fmt == "json":
@@ -68,7 +68,7 @@ def info(file: Path, fmt: str, max_bytes: int) -> None:
 @_MAX_BYTES
 def components(file: Path, fmt: str, max_bytes: int) -> None:
     """List the components of FILE (the product itself is not one of them in CycloneDX)."""
-    from crakit.sbom.records import component_record, components_csv
+    from crakit.sbom import component_record, components_csv
 
     doc = _read(file, max_bytes)
     if fmt == "json":
@@ -95,8 +95,7 @@ def components(file: Path, fmt: str, max_bytes: int) -> None:
 )
 def validate(file: Path, fmt: str, max_bytes: int, max_errors: int) -> None:
     """Validate FILE strictly against the official schema of its own version (exit 1 when invalid)."""
-    from crakit.sbom.errors import SbomInvalid
-    from crakit.sbom.validate import validate_file
+    from crakit.sbom import SbomInvalid, validate_file
 
     report = validate_file(file, max_bytes=max_bytes, max_errors=max_errors)
     if fmt == "json":
@@ -143,7 +142,7 @@ def check(file: Path, fmt: str, max_bytes: int, limit: int) -> None:
     Exit 1 when a required field is missing in the document or any component.
     """
     from crakit.errors import PolicyFailure
-    from crakit.sbom.quality import check_quality
+    from crakit.sbom import check_quality
 
     report = check_quality(_read(file, max_bytes))
     if fmt == "json":
@@ -218,7 +217,7 @@ _TARGET = click.option(
 @_MAX_BYTES
 def convert(file: Path, target: str, fmt: str, max_bytes: int) -> None:
     """Write FILE as CycloneDX 1.6 JSON or SPDX 2.3 JSON on stdout."""
-    from crakit.sbom.convert import convert as convert_doc
+    from crakit.sbom import convert_sbom as convert_doc
 
     emit_json(convert_doc(_read(file, max_bytes), target))
 
@@ -233,8 +232,8 @@ def convert(file: Path, target: str, fmt: str, max_bytes: int) -> None:
 @_MAX_BYTES
 def merge(files: tuple[Path, ...], target: str, product_name: str | None, fmt: str, max_bytes: int) -> None:
     """Merge the SBOMs of one product's parts into one, deduplicated by package URL."""
-    from crakit.sbom.convert import convert as convert_doc
-    from crakit.sbom.merge import merge_sboms
+    from crakit.sbom import convert_sbom as convert_doc
+    from crakit.sbom import merge_sboms
 
     merged = merge_sboms([_read(f, max_bytes) for f in files], product_name=product_name)
     emit_json(convert_doc(merged, target))

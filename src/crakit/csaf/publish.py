@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -155,6 +155,28 @@ def _existing(root: Path) -> dict[tuple[str, str], Entry]:
     return found
 
 
+def _base_url_warnings(root: Path, base: str) -> Iterator[str]:
+    """The URL must be where ``root`` will be served: provider-metadata.json lists every feed and
+    document by it, so a wrong base makes every link in it wrong."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(base).path.rstrip("/")
+    served_as_well_known = root.resolve().as_posix().endswith("/.well-known/csaf")
+    if not path.endswith("/.well-known/csaf"):
+        where = f"{base}/provider-metadata.json"
+        if served_as_well_known:
+            yield (
+                f"the directory is served as /.well-known/csaf but --base-url {base} does not end there:"
+                f" every URL in provider-metadata.json would point to {where}"
+                " (use https://<your host>/.well-known/csaf)"
+            )
+        else:
+            yield (
+                f"provider-metadata.json will be announced at {where}; CSAF 2.0 requirement 9 expects"
+                " /.well-known/csaf/provider-metadata.json, otherwise name it in security.txt (requirement 10)"
+            )
+
+
 def publish(
     root: Path, sources: Iterable[tuple[str, bytes]], options: PublishOptions, signer: Signer | None = None
 ) -> PublishResult:
@@ -179,7 +201,7 @@ def publish(
         raise CsafInputError("no document to publish")
     root.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    warnings: list[str] = []
+    warnings: list[str] = list(_base_url_warnings(root, base))
     entries = _existing(root)
     publishers = []
     for source, data, doc in loaded:
@@ -302,3 +324,7 @@ def read_sources(paths: Iterable[Path]) -> list[tuple[str, bytes]]:
 
 
 __all__ = ["PublishOptions", "PublishResult", "gpg_signer", "publish", "read_sources"]
+
+
+# The name the package face exports (the module is called ``publish`` too).
+publish_directory = publish

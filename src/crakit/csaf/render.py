@@ -255,3 +255,7 @@ def render(doc: JSON, fmt: Format) -> str:
     env.filters["mdurl"] = md_url
     template = env.get_template("advisory.html.j2" if fmt == "html" else "advisory.md.j2")
     return template.render(v=view)
+
+
+# The name the package face exports (the module is called ``render`` too).
+render_advisory = render

@@ -18,7 +18,12 @@ from crakit.documents.evidence import SLOTS, Evidence, Slot, read_evidence, writ
 from crakit.documents.i18n import Translator, languages
 from crakit.documents.model import Document, Item, Note, Section, Table
 from crakit.documents.render import FORMATS, document_json, render, render_html, render_markdown, render_pdf
-from crakit.documents.security_txt import SecurityTxtReport, check_security_txt, write_security_txt
+from crakit.documents.security_txt import (
+    MAX_SECURITY_TXT_BYTES,
+    SecurityTxtReport,
+    check_security_txt,
+    write_security_txt,
+)
 from crakit.documents.signing import clearsign, verify
 from crakit.documents.technical import TechnicalInputs, build_technical
 from crakit.documents.upstream_report import build_upstream_report
@@ -26,6 +31,7 @@ from crakit.documents.user_info import build_user_info
 
 __all__ = [
     "FORMATS",
+    "MAX_SECURITY_TXT_BYTES",
     "SLOTS",
     "Document",
     "DocumentError",

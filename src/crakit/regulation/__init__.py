@@ -7,6 +7,9 @@ Public face::
     result.to_json()
 """
 
+from typing import TYPE_CHECKING
+
+from crakit._lazyface import exports_of, lazy_face
 from crakit.regulation.applicability import ReportingDuty, reporting_duty
 from crakit.regulation.classify import Classification, classify
 from crakit.regulation.csirt_route import CsirtRoute, RoutingFacts, decide_csirt_route, routing_facts
@@ -45,9 +48,22 @@ __all__ = [
     "decide_csirt_route",
     "key_date",
     "presumption",
+    "render_markdown",
     "reporting_duty",
     "routing_facts",
     "rules_version",
     "sme_early_warning_relief",
+    "suggest_entries",
     "suggestion_to_json",
+    "summary_rows",
 ]
+
+# Reached through the face but imported on first use (start-up time, see crakit._lazyface).
+_LAZY: dict[str, tuple[str, ...]] = {
+    "report_text": ("render_markdown", "summary_rows"),
+    "suggest": ("suggest_entries",),
+}
+__getattr__, __dir__ = lazy_face(__name__, exports_of(_LAZY))
+if TYPE_CHECKING:
+    from crakit.regulation.report_text import render_markdown, summary_rows
+    from crakit.regulation.suggest import suggest_entries

@@ -327,3 +327,7 @@ def _surfaces(text: str, tokens: Sequence[Token], spans: Sequence[tuple[int, int
         surface = text[tokens[start].start : tokens[end - 1].end]
         seen.setdefault(surface.lower(), surface)
     return tuple(seen.values())
+
+
+# The name the package face exports (its module is called ``suggest`` too).
+suggest_entries = suggest

@@ -2,29 +2,48 @@
 user notices (Art 14(8)) and candidates from scan data.
 
 Domain code only: the CLI (``crakit report``) passes the store, the actor and the time in.
+The face is lazy (:mod:`crakit._lazyface`): a name's module is imported when it is first used.
 """
 
-from crakit.reporting.cases import (
-    Case,
-    CaseId,
-    NewCase,
-    case_history,
-    close_case,
-    get_case,
-    list_cases,
-    open_case,
-    record_submission,
-    update_case,
-)
-from crakit.reporting.clocks import ClockInput, Deadlines, add_calendar_months, exact_deadlines
-from crakit.reporting.errors import CaseClosed, CaseNotFound, FieldTooLong, Overdue, ReportingError
-from crakit.reporting.kinds import Kind, Stage
-from crakit.reporting.periods import PeriodRules, latest_moments
-from crakit.reporting.routing import Route, RoutingInput, route
-from crakit.reporting.schedule import Schedule, schedule
-from crakit.reporting.timeparse import format_instant, parse_instant
+from typing import TYPE_CHECKING
 
+from crakit._lazyface import exports_of, lazy_face
+
+_MODULES: dict[str, tuple[str, ...]] = {
+    "candidates": ("Candidate", "CandidateReport", "find_candidates"),
+    "cases": (
+        "Case",
+        "CaseId",
+        "NewCase",
+        "case_history",
+        "close_case",
+        "get_case",
+        "list_cases",
+        "open_case",
+        "record_event",
+        "record_submission",
+        "update_case",
+    ),
+    "clocks": ("ClockInput", "Deadlines", "add_calendar_months", "exact_deadlines"),
+    "draft": ("build_draft", "render_draft"),
+    "errors": ("CaseClosed", "CaseNotFound", "FieldTooLong", "Overdue", "ReportingError"),
+    "evidence": ("gather_evidence", "load_findings"),
+    "fields": ("EXTRA_FIELDS", "parse_assignment"),
+    "form": ("glossary",),
+    "kinds": ("Kind", "Stage"),
+    "notice": ("build_notice", "render_notice"),
+    "periods": ("PeriodRules", "holiday_calendar", "latest_moments", "legal_zone"),
+    "product": ("product_snapshot",),
+    "routing": ("Route", "RoutingInput", "route"),
+    "schedule": ("Schedule", "build_schedule"),
+    "status": ("stage_records", "status_report"),
+    "timeparse": ("format_instant", "parse_instant"),
+}
+__getattr__, __dir__ = lazy_face(__name__, exports_of(_MODULES))
 __all__ = [
+    "EXTRA_FIELDS",
+    "Candidate",
+    "CandidateReport",
     "Case",
     "CaseClosed",
     "CaseId",
@@ -42,17 +61,62 @@ __all__ = [
     "Schedule",
     "Stage",
     "add_calendar_months",
+    "build_draft",
+    "build_notice",
+    "build_schedule",
     "case_history",
     "close_case",
     "exact_deadlines",
+    "find_candidates",
     "format_instant",
+    "gather_evidence",
     "get_case",
+    "glossary",
+    "holiday_calendar",
     "latest_moments",
+    "legal_zone",
     "list_cases",
+    "load_findings",
     "open_case",
+    "parse_assignment",
     "parse_instant",
+    "product_snapshot",
+    "record_event",
     "record_submission",
+    "render_draft",
+    "render_notice",
     "route",
-    "schedule",
+    "stage_records",
+    "status_report",
     "update_case",
 ]
+
+if TYPE_CHECKING:
+    from crakit.reporting.candidates import Candidate, CandidateReport, find_candidates
+    from crakit.reporting.cases import (
+        Case,
+        CaseId,
+        NewCase,
+        case_history,
+        close_case,
+        get_case,
+        list_cases,
+        open_case,
+        record_event,
+        record_submission,
+        update_case,
+    )
+    from crakit.reporting.clocks import ClockInput, Deadlines, add_calendar_months, exact_deadlines
+    from crakit.reporting.draft import build_draft, render_draft
+    from crakit.reporting.errors import CaseClosed, CaseNotFound, FieldTooLong, Overdue, ReportingError
+    from crakit.reporting.evidence import gather_evidence, load_findings
+    from crakit.reporting.fields import EXTRA_FIELDS, parse_assignment
+    from crakit.reporting.form import glossary
+    from crakit.reporting.kinds import Kind, Stage
+    from crakit.reporting.notice import build_notice, render_notice
+    from crakit.reporting.periods import PeriodRules, holiday_calendar, latest_moments, legal_zone
+    from crakit.reporting.product import product_snapshot
+    from crakit.reporting.routing import Route, RoutingInput, route
+    from crakit.reporting.schedule import Schedule, build_schedule
+    from crakit.reporting.status import stage_records, status_report
+    from crakit.reporting.timeparse import format_instant, parse_instant

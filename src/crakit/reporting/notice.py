@@ -95,7 +95,9 @@ def build_notice(case: Case, language: str, now: datetime) -> Notice:
     happened = part("what_happened", "summary", "general_information", "incident_nature")
     to_do = part("what_to_do", "user_measures", "user_action") or text["default_action"]
     finding = dict(case.evidence.get("finding") or {})
-    fixed = fields.get("fixed_versions") or ", ".join(finding.get("fixed") or [])
+    # The product's own fixed version, as the case records it (`--field fixed_versions=...`): a
+    # component's upstream fix (log4j 2.15.0) is not what a user of the product can install.
+    fixed = fields.get("fixed_versions") or ""
     identifiers = [
         i
         for i in (fields.get("cve_id") or (cve_of(finding) if finding else None), fields.get("euvd_id"))

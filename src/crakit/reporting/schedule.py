@@ -87,3 +87,7 @@ class Schedule:
 def schedule(clock: ClockInput, rules: PeriodRules | None = None) -> Schedule:
     """Compute the exact clocks (Art 14(2)/(4)) and the 1182/71 latest moments for ``clock``."""
     return Schedule(clock, exact_deadlines(clock), latest_moments(clock, rules))
+
+
+# The name the package face exports (the module is called ``schedule`` too).
+build_schedule = schedule

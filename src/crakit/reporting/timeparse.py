@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 
 from crakit.reporting.errors import ReportingError
 
+# The time-zone advice only where the time zone is what is missing.
 _HINT = 'add a time zone, e.g. "2026-10-02T08:15:00Z" or "2026-10-02T10:15:00+02:00"'
+_FORMAT = 'write it like "2026-10-02T08:15:00Z" or "2026-10-02T10:15:00+02:00"'
 
 
 def parse_instant(text: str, what: str = "time") -> datetime:
@@ -22,16 +24,16 @@ def parse_instant(text: str, what: str = "time") -> datetime:
     if raw[-1:] in ("z", "Z"):
         raw = raw[:-1] + "+00:00"
     if len(raw) > 64:
-        raise ReportingError(f"{what}: not an ISO 8601 date-time (too long)", hint=_HINT)
+        raise ReportingError(f"{what}: not an ISO 8601 date-time (too long)", hint=_FORMAT)
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
-        raise ReportingError(f"{what}: {text!r} is not an ISO 8601 date-time", hint=_HINT) from None
+        raise ReportingError(f"{what}: {text!r} is not an ISO 8601 date-time", hint=_FORMAT) from None
     if value.tzinfo is None or value.utcoffset() is None:
         raise ReportingError(f"{what}: {text!r} has no time zone", hint=_HINT)
     # Deadlines run up to a month past the event: keep every sum inside datetime's range.
     if not 1970 <= value.year <= 2199:
-        raise ReportingError(f"{what}: {text!r} is outside the years 1970 to 2199", hint=_HINT)
+        raise ReportingError(f"{what}: {text!r} is outside the years 1970 to 2199")
     return value.astimezone(UTC)
 
 

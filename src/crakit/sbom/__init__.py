@@ -3,6 +3,9 @@
 Public face: :func:`read_sbom`, :func:`parse_sbom`, the model types and the errors.
 """
 
+from typing import TYPE_CHECKING
+
+from crakit._lazyface import exports_of, lazy_face
 from crakit.sbom.errors import SbomError, SbomInvalid
 from crakit.sbom.model import Component, Sbom
 from crakit.sbom.purl import Purl, PurlError, canonical_purl, decode_purl, normalize_purl, parse_purl
@@ -20,10 +23,30 @@ __all__ = [
     "SbomInvalid",
     "canonical_purl",
     "check_quality",
+    "component_record",
+    "components_csv",
+    "convert_sbom",
     "decode_purl",
+    "info_record",
     "load_bytes",
+    "merge_sboms",
     "normalize_purl",
     "parse_purl",
     "parse_sbom",
     "read_sbom",
+    "validate_file",
 ]
+
+# Reached through the face but imported on first use (start-up time, see crakit._lazyface).
+_LAZY: dict[str, tuple[str, ...]] = {
+    "convert": ("convert_sbom",),
+    "merge": ("merge_sboms",),
+    "records": ("component_record", "components_csv", "info_record"),
+    "validate": ("validate_file",),
+}
+__getattr__, __dir__ = lazy_face(__name__, exports_of(_LAZY))
+if TYPE_CHECKING:
+    from crakit.sbom.convert import convert_sbom
+    from crakit.sbom.merge import merge_sboms
+    from crakit.sbom.records import component_record, components_csv, info_record
+    from crakit.sbom.validate import validate_file

@@ -332,3 +332,7 @@ def to_spdx(sbom: Sbom) -> dict[str, Any]:
         "relationships": relationships,
     }
     return doc
+
+
+# The name the package face exports (its module is called ``convert`` too).
+convert_sbom = convert

@@ -9,6 +9,7 @@ other documents become its top-level dependencies (Annex I Part II(1)).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from msgspec.structs import replace
 
@@ -22,8 +23,10 @@ def _key(c: Component) -> tuple[str, ...]:
     return ("purl", key) if key else ("nv", c.name, c.version or "", c.cpe or "")
 
 
-def merge_sboms(sboms: Sequence[Sbom], *, product_name: str | None = None) -> Sbom:
-    """One SBOM holding every distinct component of ``sboms``."""
+def merge_sboms(
+    sboms: Sequence[Sbom], *, product_name: str | None = None, created: str | None = None
+) -> Sbom:
+    """One SBOM holding every distinct component of ``sboms``, created at ``created`` (default: now)."""
     if not sboms:
         raise SbomError("nothing to merge")
     kept: dict[tuple[str, ...], Component] = {}
@@ -98,7 +101,8 @@ def merge_sboms(sboms: Sequence[Sbom], *, product_name: str | None = None) -> Sb
         product=product,
         dependencies={k: tuple(v) for k, v in graph.items()},
         tools=tuple(dict.fromkeys(t for d in sboms for t in d.tools)),
-        created=max((d.created for d in sboms if d.created), default=None),
+        # The merged document is a new SBOM: it was created now, not when its parts were.
+        created=created or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         authors=tuple(dict.fromkeys(a for d in sboms for a in d.authors)),
         name=None,
         source=None,

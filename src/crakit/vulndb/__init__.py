@@ -31,6 +31,7 @@ from crakit.vulndb.vers import validate as vers_validate
 
 if TYPE_CHECKING:
     from crakit.vulndb.build import BuildReport, build_database
+    from crakit.vulndb.update import UpdateOptions, update_database
 
 
 def __getattr__(name: str) -> Any:
@@ -39,6 +40,10 @@ def __getattr__(name: str) -> Any:
         from crakit.vulndb import build
 
         return getattr(build, name)
+    if name in ("UpdateOptions", "update_database"):
+        from crakit.vulndb import update
+
+        return getattr(update, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -58,6 +63,7 @@ __all__ = [
     "Skipped",
     "SourceError",
     "Unevaluated",
+    "UpdateOptions",
     "VersError",
     "VexNote",
     "VulnDatabase",
@@ -70,6 +76,7 @@ __all__ = [
     "open_database",
     "package_ref",
     "scan",
+    "update_database",
     "vers_contains",
     "vers_validate",
 ]

@@ -63,6 +63,16 @@ def iter_osv_sources(path: Path) -> Iterator[tuple[str, bytes]]:
         )
 
 
+def _first_line(details: str, limit: int = 200) -> str:
+    """The first line of ``details``, cut at a word boundary with an ellipsis when too long
+    (SARIF and VDR descriptions show it; a word cut in half reads as a typo)."""
+    line = details.strip().splitlines()[0].strip()
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-")
+    return f"{cut}…"
+
+
 def _timestamp(value: Any) -> str | None:
     """RFC 3339 -> a canonical UTC form that sorts as text (precision differs between sources)."""
     if not isinstance(value, str):
@@ -164,11 +174,7 @@ def import_osv(db: VulnDatabase, sources: list[Path], labels: list[str] | None =
             summary = record.get("summary")
             if not isinstance(summary, str) or not summary:
                 details = record.get("details")
-                summary = (
-                    details.strip().splitlines()[0][:200]
-                    if isinstance(details, str) and details.strip()
-                    else None
-                )
+                summary = _first_line(details) if isinstance(details, str) and details.strip() else None
             vuln_rows.append(
                 (
                     vid,
