@@ -67,7 +67,9 @@ def test_every_capability_has_a_public_face() -> None:
 
 @pytest.mark.parametrize(
     "package",
-    sorted(p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").is_file() and p.name not in TOP),
+    sorted(
+        p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").is_file() and p.name not in TOP
+    ),
 )
 def test_every_public_name_resolves(package: str) -> None:
     """A face's names resolve to what they name, never to a same-named submodule (a lazy face

@@ -106,3 +106,29 @@ def test_notice_json_is_structured(store):
     assert data["legal_basis"] == "CRA Art 14(8)"
     assert data["affected_products"] == [{"name": "HomeGate", "versions": "2.1"}]
     assert data["issued_at"] == "2026-10-03T09:00:00Z"
+
+
+def test_fixed_version_is_the_products_never_a_components_upstream_fix(store):
+    """Users install the product's fix (Art 14(8)); the component's upstream fix is not it."""
+    case = open_case(
+        store,
+        NewCase(
+            kind=Kind.VULNERABILITY,
+            aware_at=datetime(2026, 10, 2, tzinfo=UTC),
+            product={"name": "HomeGate", "version": "2.1"},
+            evidence={
+                "finding": {
+                    "id": "GHSA-jfh8-c2jp-5v3q",
+                    "fixed": ["2.15.0"],
+                    "purl": "pkg:maven/x/log4j-core@2.14.1",
+                }
+            },
+        ),
+        actor="a",
+        now=NOW,
+    )
+    assert build_notice(case, "en", NOW).fixed_versions == ""
+    case = update_case(store, case.id, [("fixed_versions", "HomeGate 2.2")], actor="a", now=NOW)
+    notice = build_notice(case, "en", NOW)
+    assert notice.fixed_versions == "HomeGate 2.2"
+    assert "2.15.0" not in render_notice(notice, "markdown")

@@ -226,6 +226,7 @@ def _emit(result: Any, gate: Any, fmt: str, show_suppressed: bool, output: Path 
 
 def _table(result: Any, show_suppressed: bool, handle: Any) -> None:
     """Findings for people: one row per finding, exploited first, tokens never split."""
+    import io
     from collections import Counter
 
     from rich.console import Console
@@ -234,7 +235,8 @@ def _table(result: Any, show_suppressed: bool, handle: Any) -> None:
     from crakit.cli.output import console
     from crakit.cli.render import middle_ellipsis, plain_width, severity, totals
 
-    out = Console(file=handle, width=200, no_color=True, highlight=False) if handle is not None else console()
+    buffer = io.StringIO() if handle is not None else None
+    out = Console(file=buffer, width=200, no_color=True, highlight=False) if buffer is not None else console()
     plain_width(out)
     rows = result.findings if show_suppressed else result.active()
     triaged = any(f.status != "affected" for f in rows)
@@ -286,3 +288,5 @@ def _table(result: Any, show_suppressed: bool, handle: Any) -> None:
             + ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
             + " (names in --format json: skipped_components)"
         )
+    if buffer is not None:
+        handle.write(buffer.getvalue().encode("utf-8"))
