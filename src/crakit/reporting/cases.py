@@ -179,8 +179,11 @@ def _default_title(kind: Kind, product: Mapping[str, Any], fields: Mapping[str, 
     return title[:255]
 
 
-def _load(session: Session, case_id: int) -> ReportCaseRow:
-    row = session.get(ReportCaseRow, case_id)
+def _load(session: Session, case_id: int, *, lock: bool = False) -> ReportCaseRow:
+    """The case row; ``lock`` for a read-modify-write (SELECT ... FOR UPDATE on PostgreSQL: a
+    concurrent change waits for this transaction, and this one reads the latest committed values,
+    so each history entry records the true old value; SQLite already holds its write lock)."""
+    row = session.get(ReportCaseRow, case_id, with_for_update=lock)
     if row is None:
         raise CaseNotFound(f"no case {case_id} in this workspace", hint="see `crakit report list`")
     return row
@@ -292,14 +295,14 @@ def open_case(store: Store, new: NewCase, *, actor: str, now: datetime) -> Case:
 
 
 def get_case(store: Store, case_id: int) -> Case:
-    with store.transaction() as session:
+    with store.transaction(write=False) as session:
         row = _load(session, case_id)
         return _case(row, _submissions(session, case_id))
 
 
 def list_cases(store: Store, *, status: str | None = None) -> list[Case]:
     """Cases, oldest first; ``status`` filters on open/closed."""
-    with store.transaction() as session:
+    with store.transaction(write=False) as session:
         query = select(ReportCaseRow).order_by(ReportCaseRow.id)
         if status is not None:
             query = query.where(ReportCaseRow.status == status)
@@ -312,7 +315,7 @@ def update_case(
 ) -> Case:
     """Change form fields or clock anchors; each real change is one history entry."""
     with store.transaction() as session:
-        row = _load(session, case_id)
+        row = _load(session, case_id, lock=True)
         if row.status != OPEN:
             raise CaseClosed(f"case {case_id} is closed; its record is read-only")
         kind = Kind(row.kind)
@@ -356,7 +359,7 @@ def record_submission(
             "a stage cannot be recorded as filed in the future", hint="check --at and its offset"
         )
     with store.transaction() as session:
-        row = _load(session, case_id)
+        row = _load(session, case_id, lock=True)
         if row.status != OPEN:
             raise CaseClosed(f"case {case_id} is closed; its record is read-only")
         if at < row.aware_at:
@@ -414,7 +417,7 @@ def _stage_record(case: Case, stage: Stage) -> Any:
 def close_case(store: Store, case_id: int, *, actor: str, now: datetime, reason: str | None = None) -> Case:
     """Close a case; afterwards its record is read-only."""
     with store.transaction() as session:
-        row = _load(session, case_id)
+        row = _load(session, case_id, lock=True)
         if row.status != OPEN:
             raise CaseClosed(f"case {case_id} is already closed")
         row.status, row.closed_at = CLOSED, now
@@ -430,7 +433,7 @@ def record_event(
 ) -> None:
     """Add an evidence entry (a draft produced, a notice drafted) to the case history."""
     with store.transaction() as session:
-        _load(session, case_id)
+        _load(session, case_id, lock=True)
         append(session, SUBJECT, str(case_id), at=now, actor=actor, action=action, detail=detail)
 
 
@@ -458,7 +461,7 @@ class History:
 
 def case_history(store: Store, case_id: int) -> History:
     """The case's history, oldest first, and whether its hash chain is intact."""
-    with store.transaction() as session:
+    with store.transaction(write=False) as session:
         _load(session, case_id)
         chain = entries(session, SUBJECT, str(case_id))
     return History(tuple(chain), verify_chain(chain))

@@ -8,8 +8,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,11 +29,40 @@ def default_workspace(cwd: Path) -> Path:
     return cwd / DEFAULT_DIRNAME
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+# How long a writer waits for another one before giving up with a clear error. Writers hold the
+# lock for milliseconds (one case change); 30 s covers a loaded machine and still never hangs.
+LOCK_WAIT_MS = 30_000
+# Execution option marking a session that will write (see _sqlite_begin).
+_WRITE = "crakit_write"
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The sqlite3 driver's legacy transaction control BEGINs only before INSERT/UPDATE/DELETE, so
+    # a session's first SELECT ran outside any transaction: two `report update` read the same old
+    # value, and the history recorded it (issue 11). SQLAlchemy's documented recipe ("Transactions
+    # with SQLite and the sqlite3 driver"): switch the driver's control off here and emit BEGIN
+    # ourselves in _sqlite_begin. Works on every Python (``autocommit=False`` needs 3.12).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A write transaction takes SQLite's write lock at BEGIN (IMMEDIATE), before its first read:
+    # its read-modify-write then sees the latest committed data, and a second writer waits (busy
+    # timeout) instead of failing with SQLITE_BUSY when a deferred read lock would need upgrading.
+    # Read-only transactions stay DEFERRED so readers never queue behind each other.
+    write = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _postgres_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Bound every lock wait (SELECT ... FOR UPDATE, advisory locks) like SQLite's busy timeout.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {LOCK_WAIT_MS}")
+    dbapi_connection.commit()
 
 
 class Store:
@@ -41,17 +70,25 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._reads = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(_writer(engine), expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session committed on success and rolled back on error; database errors become StoreError."""
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+        """A session committed on success and rolled back on error; database errors become StoreError.
+
+        A read-modify-write must happen inside one ``write`` transaction and read the rows it
+        changes with ``with_for_update`` (PostgreSQL row locks; SQLite holds its write lock from
+        BEGIN). ``write=False`` is for reading only: a consistent snapshot that never waits for a
+        writer's lock on SQLite.
+        """
+        sessions = self._writes if write else self._reads
         try:
-            with self._sessions.begin() as session:
+            with sessions.begin() as session:
                 yield session
         except SQLAlchemyError as exc:
             raise StoreError(f"workspace database error: {type(exc).__name__}: {_first_line(exc)}") from exc
@@ -78,14 +115,30 @@ def _redacted(url: str) -> str:
         return "<unparseable URL>"
 
 
+def _writer(engine: Engine) -> Engine:
+    return engine.execution_options(**{_WRITE: True})
+
+
+# pg_advisory_xact_lock key serialising migrations ("CRAKMIGR" as a 64-bit integer).
+_MIGRATION_LOCK = int.from_bytes(b"CRAKMIGR", "big", signed=True)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (idempotent)."""
+    """Bring the schema to the newest Alembic revision (idempotent, safe to run concurrently).
+
+    Reading the current revision and upgrading is a read-modify-write too: two first commands in a
+    new workspace must not both create the tables. SQLite's write lock (BEGIN IMMEDIATE) and, on
+    PostgreSQL, a transaction-scoped advisory lock make the second wait and then find the schema
+    current.
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(files("crakit.store").joinpath("migrations")))
-    with engine.begin() as connection:
+    with _writer(engine).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -110,7 +163,10 @@ def open_store(url: str, *, create_dirs: bool = True) -> Store:
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"unsupported database URL {_redacted(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_connect)
     try:
         migrate(engine)
     except SQLAlchemyError as exc:

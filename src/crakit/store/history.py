@@ -85,6 +85,7 @@ def append(
         raise ValueError("history times must carry a time zone")
     # Hash the instant exactly as it is read back (UTC), or verification would fail later.
     at = at.astimezone(UTC)
+    _lock_subject(session, subject_type, subject_id)
     last = session.execute(
         select(HistoryRow.seq, HistoryRow.hash)
         .where(HistoryRow.subject_type == subject_type, HistoryRow.subject_id == subject_id)
@@ -109,6 +110,22 @@ def append(
     session.add(row)
     session.flush()
     return _entry(row)
+
+
+def _lock_subject(session: Session, subject_type: str, subject_id: str) -> None:
+    """Serialise appends to one subject's chain until the transaction ends.
+
+    The previous entry's hash must be read under the same lock as the new entry is written, or two
+    writers chain onto the same predecessor (the unique (subject, seq) constraint then refuses one).
+    PostgreSQL: a transaction-scoped advisory lock keyed by the subject, so any caller is safe, even
+    one that locked no row. SQLite: the store's write transactions hold the database write lock from
+    BEGIN IMMEDIATE (crakit.store.engine), which already serialises every writer.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    name = f"crakit-history\0{subject_type}\0{subject_id}".encode()
+    key = int.from_bytes(hashlib.sha256(name).digest()[:8], "big", signed=True)
+    session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 def entries(session: Session, subject_type: str, subject_id: str) -> list[HistoryEntry]:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from crakit.vulndb.errors import SourceError
+from crakit.vulndb.errors import SourceError, VulnDbError
 from crakit.vulndb.importers.kev import import_kev, read_kev
 from crakit.vulndb.importers.osv import ImportStats, import_osv
-from crakit.vulndb.store import create_or_open_for_write, now_iso
+from crakit.vulndb.store import VulnDatabase, create_or_open_for_write, now_iso
+from crakit.vulndb.writelock import write_lock
+
+# How long a build waits for another build or update of the same database before giving up.
+# A full osv.dev import takes minutes; a writer that holds the lock longer than this has hung.
+LOCK_WAIT_SECONDS = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,45 +33,93 @@ def build_database(
     fresh: bool = False,
     osv_labels: list[str] | None = None,
     kev_label: str | None = None,
+    lock_wait: float = LOCK_WAIT_SECONDS,
+    on_wait: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Import ``osv`` record sources and the ``kev`` catalogue into ``path``.
 
     An existing database is updated incrementally (records newer by ``modified`` replace older
-    ones, withdrawn ones are removed); ``fresh`` starts from an empty file, written beside the
-    target and moved into place only when complete so a failed build never leaves half a database.
+    ones, withdrawn ones are removed); ``fresh`` starts from an empty database. Either way the
+    import writes a new file beside the target (a copy of it when incremental, so the folder
+    needs room for two) and moves it into place only when complete: a reader (a scan) sees the
+    old complete database or the new one, and a failed or interrupted build leaves the old one.
+    One writer at a time (:mod:`crakit.vulndb.writelock`): another build or update of the same
+    path waits up to ``lock_wait`` seconds (``on_wait`` hears who it waits for), then raises
+    :class:`~crakit.vulndb.writelock.DatabaseBusy`.
     """
     target = Path(path)
-    work = target.with_name(target.name + ".building") if fresh or not target.exists() else target
-    if work != target and work.exists():
-        work.unlink()
-    db = create_or_open_for_write(work)
     try:
-        stats: ImportStats | None = None
-        if osv:
-            labels = osv_labels or [str(p) for p in osv]
-            stats = import_osv(db, osv, labels)
-            if stats.read == stats.invalid:
-                # An empty or unreadable source must not produce a database that scans "clean".
-                raise SourceError(
-                    f"no valid OSV records in {', '.join(labels)} ({stats.invalid} unreadable)",
-                    hint="give a directory of OSV JSON records or an osv.dev all.zip",
-                )
-            for label in labels:
-                count = db.conn.execute("SELECT COUNT(*) FROM vulns WHERE source = ?", (label,)).fetchone()[0]
-                db.conn.execute(
-                    "INSERT OR REPLACE INTO sources VALUES (?,?,?,?)",
-                    (f"OSV {label}", label, now_iso(), count),
-                )
-        kev_entries = import_kev(db, read_kev(kev), kev_label or str(kev)) if kev is not None else None
-        db.conn.execute("INSERT OR REPLACE INTO meta VALUES ('updated_at', ?)", (now_iso(),))
-        db.refresh_counts()
-        db.conn.execute("ANALYZE")
-    except BaseException:
-        db.close()
-        if work != target:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise VulnDbError(f"cannot create the folder {target.parent}: {exc.strerror}") from None
+    with write_lock(target, wait=lock_wait, on_wait=on_wait):
+        work = target.with_name(target.name + ".building")
+        journal = work.with_name(work.name + "-journal")
+        # Left by a build that was killed: nobody else writes it while we hold the lock.
+        work.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
+        incremental = not fresh and target.exists() and target.stat().st_size > 0
+        try:
+            db = create_or_open_for_write(work, copy_of=target if incremental else None)
+            try:
+                stats, kev_entries = _import(db, osv, kev, osv_labels, kev_label)
+            finally:
+                db.close()
+            _replace(work, target)
+        except BaseException:  # including Ctrl-C: never leave half a database behind
             work.unlink(missing_ok=True)
-        raise
-    db.close()
-    if work != target:
-        os.replace(work, target)
+            journal.unlink(missing_ok=True)
+            raise
     return BuildReport(target, stats, kev_entries)
+
+
+def _import(
+    db: VulnDatabase,
+    osv: list[Path],
+    kev: Path | None,
+    osv_labels: list[str] | None,
+    kev_label: str | None,
+) -> tuple[ImportStats | None, int | None]:
+    stats: ImportStats | None = None
+    if osv:
+        labels = osv_labels or [str(p) for p in osv]
+        stats = import_osv(db, osv, labels)
+        if stats.read == stats.invalid:
+            # An empty or unreadable source must not produce a database that scans "clean".
+            raise SourceError(
+                f"no valid OSV records in {', '.join(labels)} ({stats.invalid} unreadable)",
+                hint="give a directory of OSV JSON records or an osv.dev all.zip",
+            )
+        for label in labels:
+            count = db.conn.execute("SELECT COUNT(*) FROM vulns WHERE source = ?", (label,)).fetchone()[0]
+            db.conn.execute(
+                "INSERT OR REPLACE INTO sources VALUES (?,?,?,?)",
+                (f"OSV {label}", label, now_iso(), count),
+            )
+    kev_entries = import_kev(db, read_kev(kev), kev_label or str(kev)) if kev is not None else None
+    db.conn.execute("INSERT OR REPLACE INTO meta VALUES ('updated_at', ?)", (now_iso(),))
+    db.refresh_counts()
+    db.conn.execute("ANALYZE")
+    return stats, kev_entries
+
+
+def _replace(work: Path, target: Path) -> None:
+    """Move the finished file over the target, durably: the import ran with synchronous=OFF, so
+    flush it once before the rename, and the folder after it (a power cut must not leave a
+    renamed but unwritten database)."""
+    fd = os.open(work, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(work, target)
+    try:
+        folder = os.open(target.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the rename itself is still atomic
+    finally:
+        os.close(folder)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import quote
 
 import orjson
 
@@ -280,9 +281,16 @@ def open_database(path: Path | None = None) -> VulnDatabase:
     return VulnDatabase(target, conn)
 
 
-def create_or_open_for_write(path: Path) -> VulnDatabase:
-    """Open ``path`` for importing, creating the schema when the file is new."""
+def create_or_open_for_write(path: Path, *, copy_of: Path | None = None) -> VulnDatabase:
+    """Open ``path`` for importing, creating the schema when the file is new.
+
+    With ``copy_of``, ``path`` first becomes a copy of that existing database (checked, then
+    copied with SQLite's backup API): an incremental build writes the copy and swaps it in whole,
+    never the file readers have open (:func:`crakit.vulndb.build.build_database`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if copy_of is not None:
+        _copy(copy_of, path)
     fresh = not path.exists() or path.stat().st_size == 0
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -298,3 +306,23 @@ def create_or_open_for_write(path: Path) -> VulnDatabase:
     except sqlite3.DatabaseError as exc:
         raise DatabaseCorrupt(f"{path} is not a crakit vulnerability database ({exc})") from None
     return VulnDatabase(path, conn)
+
+
+def _copy(source: Path, dest: Path) -> None:
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise DatabaseCorrupt(f"cannot open {source}: {exc}") from None
+    try:
+        _check(conn, source)
+        copy = sqlite3.connect(dest)
+        try:
+            conn.backup(copy)
+        finally:
+            copy.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(
+            f"{source} cannot be read ({exc})", hint="rebuild it with `crakit db build --fresh`"
+        ) from None
+    finally:
+        conn.close()
