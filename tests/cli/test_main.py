@@ -24,6 +24,12 @@ HEAVY = (
     "cvss",
     "pydantic",
     "jinja2",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "httpx",
+    "cryptography",
+    "argon2",
 )
 
 

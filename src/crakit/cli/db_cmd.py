@@ -58,7 +58,8 @@ def build(
 
     if not osv and kev is None:
         raise InputError("nothing to import", hint="give --osv PATH and/or --kev FILE")
-    if db_path is not None:  # the default location is created on first use; a path given is not
+    if db_path is not None:  # the default location is created on first use; a path given gets
+        # at most its own missing folder (`.crakit/vulns.db`), never a whole missing tree
         from crakit.cli.output import check_writable
 
         check_writable(db_path, "database", create_folder=True)

@@ -51,6 +51,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "docs",
         "Conformity documents: declaration, technical documentation, user information, security.txt.",
     ),
+    "platform": (
+        "crakit.cli.platform_cmd",
+        "platform",
+        "Reference reporting platform: receive, route and disseminate Art 14 notifications.",
+    ),
 }
 
 

@@ -53,16 +53,18 @@ def info(message: str) -> None:
 def check_writable(path: Path, what: str = "output", *, create_folder: bool = False) -> None:
     """Refuse, before any work is done, an output path that cannot be written (exit 2).
 
-    ``create_folder``: a missing folder is created (crakit's own ``.crakit/`` for the database)
-    rather than refused (a report written into a folder that does not exist is a typo)."""
+    ``create_folder``: one missing folder level is created (crakit's own ``.crakit/`` for the
+    database, as the README does) when its parent exists; a deeper missing path is refused like
+    any other (``no/such/folder`` is a typo, and a report written into a folder that does not
+    exist is one too)."""
     from crakit.errors import InputError
 
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise InputError(f"{path} is a directory", hint=f"give a file name for the {what}")
-    if create_folder and not parent.exists():
+    if create_folder and not parent.exists() and parent.parent.is_dir():
         try:
-            parent.mkdir(parents=True)
+            parent.mkdir()
         except OSError as exc:
             raise InputError(f"cannot create the folder {parent}: {exc.strerror or exc}") from None
     if not parent.is_dir():

@@ -523,6 +523,116 @@ def submitted_cmd(
     _print_case(case)
 
 
+@report.command("submit")
+@click.argument("case_id", type=CASE_ID)
+@click.option(
+    "--stage", required=True, type=click.Choice(["early-warning", "notification", "final", "intermediate"])
+)
+@click.option("--platform", "platform_url", required=True, help="Base URL of a crakit reporting platform.")
+@click.option(
+    "--token",
+    envvar="CRAKIT_PLATFORM_TOKEN",
+    required=True,
+    help="Manufacturer token ($CRAKIT_PLATFORM_TOKEN).",
+)
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(1, 600), help="Seconds.")
+@store_options
+@format_option("table", default="table")
+def submit_cmd(
+    case_id: int,
+    stage: str,
+    platform_url: str,
+    token: str,
+    timeout: float,
+    workspace: str | None,
+    actor: str | None,
+    fmt: str,
+) -> None:
+    """File a stage on a reporting platform with an API (crakit's reference platform) and record the
+    platform's notification id and reception time in the case history.
+
+    The ENISA platform itself has no API (SRP FAQ Q15): file there by hand and use `report submitted`.
+    """
+    from crakit.reporting import (
+        Stage,
+        get_case,
+        parse_instant,
+        platform_id,
+        record_submission,
+        stage_fields,
+    )
+    from crakit.reporting import notification_payload as platform_payload
+
+    chosen = Stage.parse(stage)
+    with _open_store(workspace) as store:
+        case = get_case(store, case_id)
+        known = platform_id(case)
+        if known is None:
+            path, body = "/api/v1/notifications", platform_payload(case, chosen, _now())
+        else:
+            path = f"/api/v1/notifications/{known}/stages"
+            body = {"stage": chosen.value, "fields": stage_fields(case, chosen, _now())}
+        reply = _post_to_platform(
+            platform_url, path, body, token, timeout, f"{case.id}:{stage}:{len(case.submissions)}"
+        )
+        received = parse_instant(str(reply.get("updated_at") or reply.get("received_at")), "platform reply")
+        case = record_submission(
+            store,
+            case_id,
+            chosen,
+            min(received, _now()),
+            actor=_actor(actor),
+            now=_now(),
+            reference=str(reply["id"]),
+            attachments=(
+                {
+                    "platform": platform_url,
+                    "platform_id": reply["id"],
+                    "coordinator": reply.get("coordinator"),
+                },
+            ),
+        )
+    if fmt == "json":
+        emit_json(
+            {"platform_id": reply["id"], "coordinator": reply.get("coordinator"), "case": case.to_json()}
+        )
+        return
+    from crakit.cli.output import info
+
+    info(
+        f"case {case_id}: {stage} filed on {platform_url} as {reply['id']} (coordinator {reply.get('coordinator')})"
+    )
+
+
+def _post_to_platform(
+    base: str, path: str, body: dict[str, Any], token: str, timeout: float, key: str
+) -> Any:
+    import httpx
+
+    from crakit.errors import InputError
+    from crakit.reporting import ReportingError
+
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": f"crakit-submit-{key}"}
+    try:
+        response = httpx.post(base.rstrip("/") + path, json=body, headers=headers, timeout=timeout)
+    except httpx.HTTPError as exc:
+        raise InputError(f"cannot reach the platform at {base}: {exc}", hint="check --platform") from None
+    try:
+        data = response.json()
+    except ValueError:
+        data = {}
+    if response.status_code >= 400:
+        error = data.get("error", {}) if isinstance(data, dict) else {}
+        raise ReportingError(
+            f"the platform refused the {body.get('stage')} stage (HTTP {response.status_code}): "
+            f"{error.get('message', response.text[:200])}",
+            hint=f"field {error['field']}" if error.get("field") else None,
+        )
+    if not isinstance(data, dict) or "id" not in data:
+        raise ReportingError("the platform's reply has no notification id")
+    return data
+
+
 def _fingerprint(path: str) -> dict[str, Any]:
     """Name, size and SHA-256 of an evidence file (read in chunks: screenshots and PDFs can be large)."""
     import hashlib

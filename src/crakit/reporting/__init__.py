@@ -28,13 +28,14 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "draft": ("build_draft", "render_draft"),
     "errors": ("CaseClosed", "CaseNotFound", "FieldTooLong", "Overdue", "ReportingError"),
     "evidence": ("gather_evidence", "load_findings"),
-    "fields": ("EXTRA_FIELDS", "parse_assignment"),
-    "form": ("glossary",),
+    "fields": ("EXTRA_FIELDS", "normalise_field", "parse_assignment", "resolve_field_key"),
+    "form": ("FormField", "Glossary", "glossary"),
     "kinds": ("Kind", "Stage"),
     "notice": ("build_notice", "render_notice"),
     "periods": ("PeriodRules", "holiday_calendar", "latest_moments", "legal_zone"),
+    "platform_payload": ("notification_payload", "platform_id", "stage_fields"),
     "product": ("product_snapshot",),
-    "routing": ("Route", "RoutingInput", "route"),
+    "routing": ("Csirt", "Route", "RoutingInput", "csirts", "member_state", "route"),
     "schedule": ("Schedule", "build_schedule"),
     "status": ("stage_records", "status_report"),
     "timeparse": ("format_instant", "parse_instant"),
@@ -49,8 +50,11 @@ __all__ = [
     "CaseId",
     "CaseNotFound",
     "ClockInput",
+    "Csirt",
     "Deadlines",
     "FieldTooLong",
+    "FormField",
+    "Glossary",
     "Kind",
     "NewCase",
     "Overdue",
@@ -66,6 +70,7 @@ __all__ = [
     "build_schedule",
     "case_history",
     "close_case",
+    "csirts",
     "exact_deadlines",
     "find_candidates",
     "format_instant",
@@ -77,15 +82,21 @@ __all__ = [
     "legal_zone",
     "list_cases",
     "load_findings",
+    "member_state",
+    "normalise_field",
+    "notification_payload",
     "open_case",
     "parse_assignment",
     "parse_instant",
+    "platform_id",
     "product_snapshot",
     "record_event",
     "record_submission",
     "render_draft",
     "render_notice",
+    "resolve_field_key",
     "route",
+    "stage_fields",
     "stage_records",
     "status_report",
     "update_case",
@@ -110,13 +121,14 @@ if TYPE_CHECKING:
     from crakit.reporting.draft import build_draft, render_draft
     from crakit.reporting.errors import CaseClosed, CaseNotFound, FieldTooLong, Overdue, ReportingError
     from crakit.reporting.evidence import gather_evidence, load_findings
-    from crakit.reporting.fields import EXTRA_FIELDS, parse_assignment
-    from crakit.reporting.form import glossary
+    from crakit.reporting.fields import EXTRA_FIELDS, normalise_field, parse_assignment, resolve_field_key
+    from crakit.reporting.form import FormField, Glossary, glossary
     from crakit.reporting.kinds import Kind, Stage
     from crakit.reporting.notice import build_notice, render_notice
     from crakit.reporting.periods import PeriodRules, holiday_calendar, latest_moments, legal_zone
+    from crakit.reporting.platform_payload import notification_payload, platform_id, stage_fields
     from crakit.reporting.product import product_snapshot
-    from crakit.reporting.routing import Route, RoutingInput, route
+    from crakit.reporting.routing import Csirt, Route, RoutingInput, csirts, member_state, route
     from crakit.reporting.schedule import Schedule, build_schedule
     from crakit.reporting.status import stage_records, status_report
     from crakit.reporting.timeparse import format_instant, parse_instant

@@ -178,3 +178,8 @@ def parse_assignment(text: str) -> tuple[str, str]:
     if not key.strip():
         raise ReportingError(f"--field {text!r} has no key")
     return key.strip(), value
+
+
+# Names the package face exports.
+normalise_field = normalise
+resolve_field_key = resolve_key

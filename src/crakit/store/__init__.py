@@ -8,20 +8,28 @@ from crakit.store.engine import Store, default_workspace, migrate, open_store, w
 from crakit.store.errors import StoreError
 from crakit.store.history import HistoryEntry, append, entries, verify_chain
 from crakit.store.models import Base, HistoryRow, ReportCaseRow, ReportSubmissionRow
+from crakit.store.trees import MigrationTree, migrate_tree, open_database, run_tree_migrations, server_engine
+from crakit.store.types import UTCDateTime
 
 __all__ = [
     "Base",
     "HistoryEntry",
     "HistoryRow",
+    "MigrationTree",
     "ReportCaseRow",
     "ReportSubmissionRow",
     "Store",
     "StoreError",
+    "UTCDateTime",
     "append",
     "default_workspace",
     "entries",
     "migrate",
+    "migrate_tree",
+    "open_database",
     "open_store",
+    "run_tree_migrations",
+    "server_engine",
     "verify_chain",
     "workspace_url",
 ]

@@ -1,0 +1,156 @@
+"""What each party sees of a notification.
+
+ENISA's partial view under particular exceptional circumstances (Art 16(2), third
+subparagraph; ENISA PEC guidance) holds: the fact of the notification (id, track, stage,
+times, coordinator, deadlines), general information about the product (manufacturer, name,
+version, type, class, category) and the general nature of the exploit, and that PEC grounds
+were raised (which ones). crakit reads "general nature of the exploit" as the attack vector
+(Glossary field 18): the general information field v21 describes the vulnerability itself as
+well and so stays hidden, as do the title and summary (free text that usually names the flaw),
+the CVE/EUVD ids (they identify it) and everything else, until the coordinator releases it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crakit.platform.crypto import Keyring
+from crakit.platform.deadlines import deadlines
+from crakit.platform.models import DelayRow, DisseminationRow, NotificationRow, RevisionRow
+from crakit.platform.parties import View, pec_restricts_enisa
+from crakit.reporting import format_instant
+
+PARTIAL_FIELDS = (
+    "manufacturer_name",
+    "product_name",
+    "product_version",
+    "product_type",
+    "product_class",
+    "product_category",
+    "attack_vector",
+    "pec",
+    "pec_grounds",
+)
+REDACTED_KEEP = ("manufacturer_name", "product_name", "product_version", "cve_id", "euvd_id")
+
+
+def status(row: NotificationRow) -> str:
+    if row.invalidated_at is not None:
+        return "invalidated"
+    if row.redacted_at is not None:
+        return "redacted"
+    return "closed" if row.stage == "final" else "open"
+
+
+def _visible_fields(view: View, fields: Mapping[str, str]) -> dict[str, str]:
+    if view is View.ENISA_PARTIAL:
+        return {k: v for k, v in fields.items() if k in PARTIAL_FIELDS}
+    return dict(fields)
+
+
+def _title(view: View, fields: Mapping[str, str]) -> str:
+    if view is View.ENISA_PARTIAL:
+        product = " ".join(p for p in (fields.get("product_name"), fields.get("product_version")) if p)
+        return f"Notification under PEC ({product or 'product'})"
+    return fields.get("title") or "(untitled)"
+
+
+def summary(
+    keyring: Keyring, *, row: NotificationRow, fields: Mapping[str, str], view: View, now: datetime
+) -> dict[str, Any]:
+    due = deadlines(row, now)
+    return {
+        "id": row.public_id,
+        "kind": row.kind,
+        "stage": row.stage,
+        "status": status(row),
+        "title": _title(view, fields),
+        "manufacturer": fields.get("manufacturer_name"),
+        "product": fields.get("product_name"),
+        "coordinator": row.coordinator,
+        "received_at": format_instant(row.created_at),
+        "updated_at": format_instant(row.updated_at),
+        "next_due": due["next_due"],
+        "next_stage": due["next_stage"],
+        "view": view.value,
+        "enisa_view": "partial" if pec_restricts_enisa(row) else "full",
+        "pec": row.pec,
+    }
+
+
+def present(
+    session: Session,
+    keyring: Keyring,
+    *,
+    row: NotificationRow,
+    fields: Mapping[str, str],
+    view: View,
+    recipients: Sequence[str],
+    now: datetime,
+) -> dict[str, Any]:
+    data = summary(keyring, row=row, fields=fields, view=view, now=now)
+    data["deadlines"] = deadlines(row, now)
+    data["fields"] = _visible_fields(view, fields)
+    data["pec"] = {
+        "invoked": row.pec,
+        "grounds": list(row.pec_grounds),
+        "released_to_enisa_at": format_instant(row.enisa_released_at),
+    }
+    data["invalidation"] = (
+        {"at": format_instant(row.invalidated_at), "reason": row.invalidation_reason}
+        if row.invalidated_at is not None
+        else None
+    )
+    data["redacted_at"] = format_instant(row.redacted_at)
+    if view is View.ENISA_PARTIAL:
+        return data
+    data["case"] = row.case_ref if view in (View.OWNER, View.COORDINATOR) else None
+    data["routing"] = dict(row.routing)
+    data["member_states"] = list(row.member_states)
+    data["intermediate_requested_at"] = format_instant(row.intermediate_requested_at)
+    disseminations = list(
+        session.scalars(
+            select(DisseminationRow)
+            .where(DisseminationRow.notification_id == row.id)
+            .order_by(DisseminationRow.id)
+        )
+    )
+    if view is View.RECIPIENT:
+        disseminations = [d for d in disseminations if d.member_state in recipients]
+    data["disseminations"] = [
+        {"member_state": d.member_state, "at": format_instant(d.at), "tlp": d.tlp, "pap": d.pap}
+        for d in disseminations
+    ]
+    if view in (View.COORDINATOR, View.ENISA_FULL):
+        data["delays"] = [
+            {
+                "member_states": list(d.member_states),
+                "ground": d.ground,
+                "justification": d.justification,
+                "until": format_instant(d.until),
+                "decided_at": format_instant(d.decided_at),
+                "decided_by": d.decided_by,
+                "enisa_informed_at": format_instant(d.enisa_informed_at),
+            }
+            for d in session.scalars(
+                select(DelayRow).where(DelayRow.notification_id == row.id).order_by(DelayRow.id)
+            )
+        ]
+    if view in (View.OWNER, View.COORDINATOR):
+        data["revisions"] = [
+            {
+                "seq": r.seq,
+                "stage": r.stage,
+                "submitted_at": format_instant(r.submitted_at),
+                "submitted_by": r.submitted_by,
+            }
+            for r in session.scalars(
+                select(RevisionRow).where(RevisionRow.notification_id == row.id).order_by(RevisionRow.seq)
+            )
+        ]
+    return data

@@ -1,0 +1,1 @@
+"""REST API modules, one per resource (``/api/v1/...``)."""

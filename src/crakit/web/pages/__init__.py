@@ -1,0 +1,1 @@
+"""Server-rendered page modules, one per page group."""
