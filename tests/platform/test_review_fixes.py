@@ -168,3 +168,28 @@ def test_delivery_resolves_names_again() -> None:
     assert private_webhook_target("localhost", resolve=True)
     assert private_webhook_target("127.0.0.1", resolve=True)
     assert private_webhook_target("93.184.215.14", resolve=True) is None
+
+
+def test_the_coordinator_sees_what_is_still_to_disseminate_and_keeps_its_own_field(as_: Any) -> None:
+    """Art 16(2): "without delay" to the indicated Member States; v30 is addressed to the coordinator."""
+    path = _filed(as_, member_states=["IE", "DE", "FR", "NL"])
+    fields = {**NOTIFICATION_FIELDS, "csirt_info": "Call our PSIRT lead before sharing."}
+    assert (
+        as_("manufacturer").post(f"{path}/stages", {"stage": "notification", "fields": fields}).status_code
+        == 201
+    )
+    assert as_("coordinator").get(path).json()["awaiting_dissemination"] == ["DE", "FR", "NL"]
+    as_("coordinator").post(f"{path}/dissemination", {"member_states": ["DE"]})
+    as_("coordinator").post(
+        f"{path}/delay",
+        {
+            "member_states": ["NL"],
+            "ground": "cra-art16-cvd",
+            "justification": "CVD ends Friday.",
+            "until": "2099-01-01T00:00:00Z",
+        },
+    )
+    coordinator = as_("coordinator").get(path).json()
+    assert coordinator["awaiting_dissemination"] == ["FR"] and coordinator["fields"]["csirt_info"]
+    recipient = as_("recipient").get(path).json()
+    assert "csirt_info" not in recipient["fields"] and "awaiting_dissemination" not in recipient

@@ -47,9 +47,15 @@ def status(row: NotificationRow) -> str:
     return "closed" if row.stage == "final" else "open"
 
 
+# Addressed to the coordinator alone (Glossary v30): not passed on by dissemination.
+COORDINATOR_ONLY_FIELDS = ("csirt_info",)
+
+
 def _visible_fields(view: View, fields: Mapping[str, str]) -> dict[str, str]:
     if view is View.ENISA_PARTIAL:
         return {k: v for k, v in fields.items() if k in PARTIAL_FIELDS}
+    if view is View.RECIPIENT:
+        return {k: v for k, v in fields.items() if k not in COORDINATOR_ONLY_FIELDS}
     return dict(fields)
 
 
@@ -160,6 +166,15 @@ def present(
     ]
     if view in (View.COORDINATOR, View.ENISA_FULL):
         data["delays"] = _delays(session, row)
+    if view is View.COORDINATOR:
+        # Art 16(2): dissemination "without delay" to the Member States the manufacturer indicated;
+        # those neither reached nor covered by a recorded delay are the coordinator's open task.
+        delayed = {code for d in data["delays"] for code in d["member_states"]}
+        data["awaiting_dissemination"] = [
+            code
+            for code in row.member_states
+            if code != row.coordinator and code not in recipients and code not in delayed
+        ]
     if view in (View.OWNER, View.COORDINATOR):
         revisions = []
         for r in session.scalars(
