@@ -36,6 +36,25 @@ def db() -> None:
     help="CISA KEV catalogue (JSON or CSV).",
 )
 @click.option(
+    "--nvd",
+    "nvd",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="NVD CVE records: API 2.0 pages, JSON 2.0 feed files (.json/.json.gz), a folder or zip of them (repeatable).",
+)
+@click.option(
+    "--cvelist",
+    "cvelist",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="CVE List V5 records (CVE JSON 5): a folder (cvelistV5 layout), a zip or one file (repeatable).",
+)
+@click.option(
+    "--euvd",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="ENISA EUVD exploited-vulnerabilities list (the EUVD API's JSON), a second exploited source beside KEV.",
+)
+@click.option(
     "--fresh", is_flag=True, help="Start from an empty database instead of updating the existing one."
 )
 @_DB_OPTION
@@ -44,20 +63,26 @@ def build(
     more_osv: tuple[Path, ...],
     osv: tuple[Path, ...],
     kev: Path | None,
+    nvd: tuple[Path, ...],
+    cvelist: tuple[Path, ...],
+    euvd: Path | None,
     fresh: bool,
     db_path: Path | None,
     fmt: str,
 ) -> None:
-    """Import OSV records and the KEV catalogue (incremental by `modified`; withdrawn records removed).
+    """Import OSV records, NVD / CVE List V5 records and the KEV and EUVD exploited lists
+    (incremental by modification time; withdrawn and rejected records removed).
 
     OSV sources may also be given as arguments: `crakit db build --osv DIR1 DIR2 --kev FILE`.
+    Firmware and C/C++ components (CPE names, or a name and version) are matched against the
+    NVD configurations and CVE 5 records: `crakit db build --nvd DIR --cvelist DIR --kev FILE`.
     """
     osv = (*osv, *more_osv)
     from crakit.errors import InputError
     from crakit.vulndb import build_database, default_path
 
-    if not osv and kev is None:
-        raise InputError("nothing to import", hint="give --osv PATH and/or --kev FILE")
+    if not osv and kev is None and not nvd and not cvelist and euvd is None:
+        raise InputError("nothing to import", hint="give --osv, --nvd, --cvelist PATH and/or --kev, --euvd FILE")
     if db_path is not None:  # the default location is created on first use; a path given gets
         # at most its own missing folder (`.crakit/vulns.db`), never a whole missing tree
         from crakit.cli.output import check_writable
@@ -69,7 +94,9 @@ def build(
 
         with open_database(target) as existing:  # importing into a damaged file would fail half-way
             existing.check_integrity()
-    report = build_database(target, list(osv), kev, fresh=fresh)
+    report = build_database(
+        target, list(osv), kev, fresh=fresh, nvd=list(nvd), cvelist=list(cvelist), euvd=euvd
+    )
     _report(report, fmt)
 
 
@@ -89,6 +116,16 @@ def _report(report: object, fmt: str) -> None:
         )
     if data.get("kev_entries") is not None:
         info(f"KEV: {data['kev_entries']} entries")
+    for key, label in (("nvd", "NVD"), ("cvelist", "CVE List V5")):
+        got = data.get(key)
+        if got:
+            info(
+                f"{label}: {got['read']} read, {got['added']} added, {got['updated']} updated, "
+                f"{got['unchanged']} unchanged, {got['rejected_removed']} rejected, {got['invalid']} invalid, "
+                f"{got['rules']} match rules"
+            )
+    if data.get("euvd_entries") is not None:
+        info(f"EUVD exploited list: {data['euvd_entries']} CVEs")
     click.echo(data["path"])
 
 
@@ -147,6 +184,8 @@ def info_cmd(db_path: Path | None, fmt: str) -> None:
         click.echo(f"  {eco:<14} {n}")
     kev = f"{data.kev_entries} entries, catalogue {data.kev_catalog_version or '?'} released {data.kev_date_released or '?'}"
     click.echo(f"CISA KEV:   {kev}")
+    click.echo(f"CPE data:   {data.cpe_records} CVEs with NVD / CVE 5 match rules")
+    click.echo(f"EUVD:       {data.euvd_entries} exploited CVEs")
     click.echo("sources:")
     for name, location, imported, records in data.sources:
         click.echo(f"  {name}: {location} ({records} records, imported {imported})")

@@ -124,8 +124,10 @@ def scan(
 def _warnings(result: Any, max_age: float) -> None:
     dbinfo = result.database
     if dbinfo is not None:
-        if dbinfo.records == 0:
+        if dbinfo.records == 0 and dbinfo.cpe_records == 0:
             warn(f"the database {dbinfo.path} holds no OSV records: nothing could be matched")
+        elif dbinfo.records == 0 and result.components_without_purl < result.components:
+            warn(f"the database {dbinfo.path} holds no OSV records: components with a purl were matched by CPE only")
         if max_age and dbinfo.age_days is not None and dbinfo.age_days > max_age:
             warn(
                 f"vulnerability data is {dbinfo.age_days:.0f} days old (newest record {dbinfo.data_as_of}); "
@@ -141,10 +143,17 @@ def _warnings(result: Any, max_age: float) -> None:
                 f"the CISA KEV catalogue is {dbinfo.kev_age_days:.0f} days old ({dbinfo.kev_date_released}): "
                 "newly exploited vulnerabilities are missing from `exploited`"
             )
-        if dbinfo.kev_entries == 0:
+        if dbinfo.kev_entries == 0 and dbinfo.euvd_entries == 0:
             warn("no CISA KEV catalogue in the database: `exploited` cannot be determined")
-    if result.components == 0 or result.components_without_purl == result.components:
+    if result.components == 0 or (
+        result.components_without_purl == result.components and result.cpe_checked == 0
+    ):
         warn("no component carries a usable purl, so nothing was checked: 0 findings is not a clean result")
+    elif result.skipped and result.cpe_checked:
+        warn(
+            f"{len(result.skipped)} component(s) have neither a usable purl nor a CPE crakit could match:"
+            " they were not checked (see skipped_components in --format json)"
+        )
     for eco, count in result.uncovered:
         warn(f"the database has no {eco} advisories: {count} {eco} component(s) were not checked")
     if result.unevaluated:
