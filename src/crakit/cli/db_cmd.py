@@ -82,7 +82,9 @@ def build(
     from crakit.vulndb import build_database, default_path
 
     if not osv and kev is None and not nvd and not cvelist and euvd is None:
-        raise InputError("nothing to import", hint="give --osv, --nvd, --cvelist PATH and/or --kev, --euvd FILE")
+        raise InputError(
+            "nothing to import", hint="give --osv, --nvd, --cvelist PATH and/or --kev, --euvd FILE"
+        )
     if db_path is not None:  # the default location is created on first use; a path given gets
         # at most its own missing folder (`.crakit/vulns.db`), never a whole missing tree
         from crakit.cli.output import check_writable

@@ -207,7 +207,9 @@ def _unbind_uri(s: str) -> Wfn:
             packed = raw.split("~")
             if len(packed) != 6:
                 raise CpeError(f"a packed CPE 2.2 edition has five ~-separated parts: {raw!r}")
-            for name, part in zip(("edition", "sw_edition", "target_sw", "target_hw", "other"), packed[1:]):
+            for name, part in zip(
+                ("edition", "sw_edition", "target_sw", "target_hw", "other"), packed[1:], strict=True
+            ):
                 values[name] = _decode_uri(part, name)
             continue
         values[attribute] = _decode_uri(raw, attribute)

@@ -104,7 +104,8 @@ def _import_cpe(
             )
         for path in paths:
             db.conn.execute(
-                "INSERT OR REPLACE INTO sources VALUES (?,?,?,?)", (f"{kind} {path}", str(path), now_iso(), got.read)
+                "INSERT OR REPLACE INTO sources VALUES (?,?,?,?)",
+                (f"{kind} {path}", str(path), now_iso(), got.read),
             )
         if kind == "NVD":
             nvd_stats = got

@@ -54,8 +54,10 @@ def alias_table() -> AliasTable:
     by_name: dict[str, AliasGroup] = {}
     by_cpe: dict[tuple[str, str], AliasGroup] = {}
     for item in data["products"]:
-        cpes = tuple(tuple(c.split(":", 2)) for c in item["cpes"])
-        group = AliasGroup(tuple(item["names"]), cpes)  # type: ignore[arg-type]
+        cpes = tuple(
+            (part, vendor, product) for part, vendor, product in (c.split(":", 2) for c in item["cpes"])
+        )
+        group = AliasGroup(tuple(item["names"]), cpes)
         for name in group.names:
             by_name[squash(name)] = group
         for _, vendor, product in group.cpes:

@@ -25,8 +25,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from crakit.sbom import Component
-from crakit.sbom.cpe import ANY, NA, CpeError, Wfn, parse_cpe
+from crakit.sbom import CPE_ANY as ANY
+from crakit.sbom import CPE_NA as NA
+from crakit.sbom import Component, CpeError, Wfn, parse_cpe
 from crakit.vulndb.cpe_aliases import alias_table
 from crakit.vulndb.cpe_records import DECODER, CpeRule
 from crakit.vulndb.model import (
@@ -101,9 +102,8 @@ def scan_cpes(
     checked: set[str] = set()
 
     def add(comp: Component, wfn: Wfn, method: str, cpe: str) -> None:
-        version = wfn.plain("version")
-        if version in (ANY, NA):
-            version = comp.version or None
+        written = wfn.plain("version")
+        version = comp.version or None if written in (ANY, NA) else written
         update = wfn.plain("update").lower()
         vendor, product = wfn.plain("vendor").lower(), wfn.plain("product").lower()
         key = (vendor, product, version, update, method)
@@ -122,7 +122,9 @@ def scan_cpes(
                 invalid.append(Skipped(comp.ref, comp.name, comp.purl, "invalid cpe", str(exc)))
                 continue
             if wfn.product in (ANY, NA):
-                invalid.append(Skipped(comp.ref, comp.name, comp.purl, "invalid cpe", "the CPE names no product"))
+                invalid.append(
+                    Skipped(comp.ref, comp.name, comp.purl, "invalid cpe", "the CPE names no product")
+                )
                 continue
             add(comp, wfn, "cpe", wfn.to_fs())
     for comp in derive:
@@ -137,8 +139,7 @@ def scan_cpes(
     # Which vendor:product pairs each target looks up, and with what confidence.
     products = {t.product for t in targets.values()}
     for t in targets.values():
-        for vendor, product in table.equivalents(t.vendor, t.product):
-            products.add(product)
+        products.update(product for _vendor, product in table.equivalents(t.vendor, t.product))
     rows: dict[str, list[tuple[str, str, str, bytes]]] = defaultdict(list)  # product -> rows
     for vendor, product, vid, source, blob in db.cpe_rules(sorted(products)):
         rows[product].append((vendor, vid, source, blob))
@@ -146,12 +147,17 @@ def scan_cpes(
     present = {(t.vendor, t.product) for t in targets.values()}
     for t in targets.values():
         base: Confidence = "exact" if t.method == "cpe" else "high"
+        if t.version is not None:
+            try:
+                t.key = _version_key(t.version + (t.update if t.update not in (ANY, NA) else ""))
+            except VersionRefused as exc:
+                t.refused = str(exc)
         if t.vendor == ANY:
             vendors = {v for v, _, _, _ in rows.get(t.product, ())}
             if len(vendors) == 1:
                 t.lookups[f"{vendors.pop()}:{t.product}"] = "high"
             elif len(vendors) > 1:
-                for comp in t.components:
+                for _comp in t.components:
                     unevaluated.append(
                         Unevaluated(
                             t.cpe,
@@ -164,12 +170,6 @@ def scan_cpes(
         for vendor, product in table.equivalents(t.vendor, t.product):
             t.lookups.setdefault(f"{vendor}:{product}", "high")
             present.add((vendor, product))
-        if t.version is None:
-            continue
-        try:
-            t.key = _version_key(t.version + (t.update if t.update not in (ANY, NA) else ""))
-        except VersionRefused as exc:
-            t.refused = str(exc)
 
     # CVEs with NVD configurations: their CVE 5 rules do not count (NVD analysed them).
     by_product: dict[str, list[_Target]] = defaultdict(list)
@@ -177,7 +177,9 @@ def scan_cpes(
         for lookup in t.lookups:
             by_product[lookup.split(":", 1)[1]].append(t)
     nvd_ids = {vid for product_rows in rows.values() for _, vid, source, _ in product_rows if source == "nvd"}
-    nvd_ids |= _ids_with_nvd(db, {vid for pr in rows.values() for _, vid, source, _ in pr if source == "cve5"})
+    nvd_ids |= _ids_with_nvd(
+        db, {vid for pr in rows.values() for _, vid, source, _ in pr if source == "cve5"}
+    )
     refused_seen: set[tuple[int, str]] = set()
     for product, product_rows in rows.items():
         for vendor, vid, source, blob in product_rows:
@@ -224,7 +226,8 @@ def _ids_with_nvd(db: VulnDatabase, ids: set[str]) -> set[str]:
         out.update(
             r[0]
             for r in db.conn.execute(
-                f"SELECT DISTINCT vuln_id FROM cpe_affected WHERE source = 'nvd' AND vuln_id IN ({marks})", chunk
+                f"SELECT DISTINCT vuln_id FROM cpe_affected WHERE source = 'nvd' AND vuln_id IN ({marks})",
+                chunk,
             )
         )
     return out
@@ -254,7 +257,8 @@ def _apply(
     present: set[tuple[str, str]],
     unevaluated: list[Unevaluated],
 ) -> None:
-    assert t.key is not None
+    if t.key is None:
+        return
     try:
         if rule.version == NA:
             return
@@ -278,7 +282,9 @@ def _apply(
     condition = None
     for group in rule.platforms:
         if not any(_names_present(criteria, present) for criteria in group):
-            condition = f"only when running on {group[0]}" + (f" (or {len(group) - 1} more)" if len(group) > 1 else "")
+            condition = f"only when running on {group[0]}" + (
+                f" (or {len(group) - 1} more)" if len(group) > 1 else ""
+            )
             confidence = "low"
             break
     fixed = rule.end if rule.end is not None and not rule.end_incl else None
@@ -304,9 +310,7 @@ def _findings(db: VulnDatabase, targets: Iterable[_Target], covered: dict[str, s
     out: list[tuple[int, int, str, str, Finding]] = []
     for t in targets:
         first = t.components[0]
-        modules = tuple(
-            f"{c.name} {c.version}".strip() if c.version else c.name for c in t.components[1:]
-        )
+        modules = tuple(f"{c.name} {c.version}".strip() if c.version else c.name for c in t.components[1:])
         for vid, hits in t.hits.items():
             if any(vid in covered.get(c.ref or c.name, ()) for c in t.components):
                 continue  # the purl/OSV scan already reports this CVE for the component
@@ -331,7 +335,9 @@ def _findings(db: VulnDatabase, targets: Iterable[_Target], covered: dict[str, s
                 modules=modules,
                 condition=condition,
             )
-            out.append((-vulnerability.exploited, -SEVERITY_ORDER[vulnerability.severity], t.cpe, vid, finding))
+            out.append(
+                (-vulnerability.exploited, -SEVERITY_ORDER[vulnerability.severity], t.cpe, vid, finding)
+            )
     out.sort(key=lambda r: (r[0], r[1], r[2], r[3]))
     return [r[4] for r in out]
 
@@ -372,10 +378,14 @@ def _vulnerability(
     if vid in euvd:
         euvd_id, date = euvd[vid]
         euvd_listings = (EuvdListing(vid, euvd_id, date, vid, "id"),)
-    aliases = tuple(sorted(set(osv_aliases.get(vid, ())) | ({euvd[vid][0]} if vid in euvd and euvd[vid][0] else set())))
+    names = set(osv_aliases.get(vid, ()))
+    euvd_id = euvd[vid][0] if vid in euvd else None
+    if euvd_id:
+        names.add(euvd_id)
+    aliases = tuple(sorted(names))
     return Vulnerability(
         VulnId(vid),
-        aliases,  # type: ignore[arg-type]
+        aliases,
         severity if severity in SEVERITY_ORDER else "unknown",  # type: ignore[arg-type]
         vector,
         score,

@@ -124,7 +124,10 @@ def _vulnerability(
     euvd_listings = (
         tuple(
             sorted(
-                (EuvdListing(cve, euvd[cve][0], euvd[cve][1], via, link) for cve, (via, link) in on_euvd.items()),
+                (
+                    EuvdListing(cve, euvd[cve][0], euvd[cve][1], via, link)
+                    for cve, (via, link) in on_euvd.items()
+                ),
                 key=lambda e: (e.date or "", e.cve),
             )
         )

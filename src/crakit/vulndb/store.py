@@ -170,7 +170,8 @@ class VulnDatabase:
             chunk = names[start : start + 500]
             marks = ",".join("?" * len(chunk))
             yield from self.conn.execute(
-                f"SELECT vendor, product, vuln_id, source, data FROM cpe_affected WHERE product IN ({marks})", chunk
+                f"SELECT vendor, product, vuln_id, source, data FROM cpe_affected WHERE product IN ({marks})",
+                chunk,
             )
 
     def cpe_vulns(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str, str | None, float | None]]:

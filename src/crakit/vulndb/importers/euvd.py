@@ -82,7 +82,9 @@ def import_euvd(db: VulnDatabase, path: Path, label: str) -> int:
     conn.execute("BEGIN")
     try:
         conn.execute("DELETE FROM euvd")
-        conn.executemany("INSERT OR REPLACE INTO euvd VALUES (?,?,?,?)", [(c, e, d, label) for c, e, d in entries])
+        conn.executemany(
+            "INSERT OR REPLACE INTO euvd VALUES (?,?,?,?)", [(c, e, d, label) for c, e, d in entries]
+        )
         conn.execute(
             "INSERT OR REPLACE INTO sources VALUES (?,?,?,?)",
             ("EUVD exploited", label, now_iso(), len({c for c, _, _ in entries})),

@@ -27,7 +27,8 @@ from typing import Any
 
 import orjson
 
-from crakit.sbom.cpe import ANY, CpeError, Wfn, parse_cpe
+from crakit.sbom import CPE_ANY as ANY
+from crakit.sbom import CpeError, Wfn, parse_cpe
 from crakit.vulndb.cpe_records import ENCODER, CpeRule
 from crakit.vulndb.errors import SourceError
 from crakit.vulndb.severity import rating
@@ -189,14 +190,16 @@ def _nvd_rules(cve: dict[str, Any]) -> list[tuple[str, str, CpeRule]]:
                 if match.get("vulnerable") is not True or node.get("negate"):
                     continue
                 wfn = _criteria(match.get("criteria"))
-                if wfn is None or wfn.vendor in (ANY,) and wfn.product == ANY:
+                if wfn is None or (wfn.vendor == ANY and wfn.product == ANY):
                     continue
                 extra = list(conditions)
                 if node_and:
                     extra.extend(
                         (m["criteria"],)
                         for m in matches
-                        if m is not match and isinstance(m.get("criteria"), str) and m.get("vulnerable") is not True
+                        if m is not match
+                        and isinstance(m.get("criteria"), str)
+                        and m.get("vulnerable") is not True
                     )
                 start, start_incl = _bound(match, "versionStartIncluding", "versionStartExcluding")
                 end, end_incl = _bound(match, "versionEndIncluding", "versionEndExcluding")
@@ -250,7 +253,8 @@ def import_nvd(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
                         continue
                     vid = vid.strip().upper()
                     read += 1
-                    modified = cve.get("lastModified") if isinstance(cve.get("lastModified"), str) else ""
+                    stamp = cve.get("lastModified")
+                    modified = stamp if isinstance(stamp, str) else ""
                     before = existing.get(vid)
                     if before is not None and modified and before >= modified:
                         unchanged += 1
@@ -304,7 +308,9 @@ def _upsert(
 ) -> None:
     """One ``cpe_vulns`` row per CVE; NVD's severity and summary win over a CVE 5 record's."""
     conn = db.conn
-    row = conn.execute("SELECT summary, severity, severity_source FROM cpe_vulns WHERE id = ?", (vid,)).fetchone()
+    row = conn.execute(
+        "SELECT summary, severity, severity_source FROM cpe_vulns WHERE id = ?", (vid,)
+    ).fetchone()
     column = "nvd_modified" if source == "nvd" else "cve5_modified"
     pub = published if isinstance(published, str) else None
     if row is None:
@@ -315,7 +321,9 @@ def _upsert(
         )
         return
     old_summary, old_severity, old_source = row
-    take_severity = severity != "unknown" and (old_severity == "unknown" or source == "nvd" or old_source != "nvd")
+    take_severity = severity != "unknown" and (
+        old_severity == "unknown" or source == "nvd" or old_source != "nvd"
+    )
     conn.execute(f"UPDATE cpe_vulns SET {column} = ? WHERE id = ?", (modified, vid))
     if summary and (source == "nvd" or not old_summary):
         conn.execute("UPDATE cpe_vulns SET summary = ? WHERE id = ?", (summary, vid))
@@ -339,7 +347,12 @@ def _cve5_severity(containers: list[dict[str, Any]]) -> tuple[str, str | None, f
         for metric in metrics:
             if not isinstance(metric, dict):
                 continue
-            for key, version in (("cvssV4_0", "4.0"), ("cvssV3_1", "3.1"), ("cvssV3_0", "3.0"), ("cvssV2_0", "2.0")):
+            for key, version in (
+                ("cvssV4_0", "4.0"),
+                ("cvssV3_1", "3.1"),
+                ("cvssV3_0", "3.0"),
+                ("cvssV2_0", "2.0"),
+            ):
                 data = metric.get(key)
                 if isinstance(data, dict) and isinstance(data.get("baseScore"), (int, float)):
                     score = float(data["baseScore"])
@@ -372,7 +385,9 @@ def _cve5_rules(containers: list[dict[str, Any]]) -> list[tuple[str, str, CpeRul
             for cpe in entry.get("cpes") or ():
                 wfn = _criteria(cpe)
                 if wfn is not None and wfn.vendor != ANY and wfn.product != ANY:
-                    keys.append((wfn.plain("vendor").lower(), wfn.plain("product").lower(), wfn.part, False, cpe))
+                    keys.append(
+                        (wfn.plain("vendor").lower(), wfn.plain("product").lower(), wfn.part, False, cpe)
+                    )
             if not keys:
                 vendor, product = _name(entry.get("vendor")), _name(entry.get("product"))
                 if vendor in _NO_VERSION or product in _NO_VERSION:
@@ -391,7 +406,11 @@ def _cve5_rules(containers: list[dict[str, Any]]) -> list[tuple[str, str, CpeRul
                 written = _LESS.match(version)
                 if written and less is None and less_eq is None:
                     # Some CNAs write the bound into ``version`` ("< 10.6.2"): read it as meant.
-                    version, less, less_eq = "0", *((written[2], None) if written[1] == "<" else (None, written[2]))
+                    version = "0"
+                    if written[1] == "<":
+                        less = written[2]
+                    else:
+                        less_eq = written[2]
                 if isinstance(less, str) or isinstance(less_eq, str):
                     end = less if isinstance(less, str) else less_eq
                     rules.append(
@@ -452,9 +471,12 @@ def import_cvelist(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
                     invalid += 1
                     continue
                 meta = record.get("cveMetadata") if isinstance(record, dict) else None
-                vid = meta.get("cveId") if isinstance(meta, dict) else None
                 containers = record.get("containers") if isinstance(record, dict) else None
-                if not isinstance(vid, str) or not vid.upper().startswith("CVE-") or not isinstance(containers, dict):
+                if not isinstance(meta, dict) or not isinstance(containers, dict):
+                    invalid += 1
+                    continue
+                vid = meta.get("cveId")
+                if not isinstance(vid, str) or not vid.upper().startswith("CVE-"):
                     invalid += 1
                     continue
                 vid = vid.strip().upper()
@@ -469,7 +491,9 @@ def import_cvelist(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
                     rejected += 1
                     existing[vid] = modified
                     continue
-                parts = [c for c in [containers.get("cna"), *(containers.get("adp") or ())] if isinstance(c, dict)]
+                parts = [
+                    c for c in [containers.get("cna"), *(containers.get("adp") or ())] if isinstance(c, dict)
+                ]
                 rules = _cve5_rules(parts)
                 conn.executemany(
                     "INSERT INTO cpe_affected VALUES (?,?,?,?,?)",
@@ -479,7 +503,9 @@ def import_cvelist(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
                 severity, vector, score = _cve5_severity(parts)
                 cna = containers.get("cna")
                 summary = _english(cna.get("descriptions")) if isinstance(cna, dict) else None
-                _upsert(db, vid, "cve5", modified, meta.get("datePublished"), summary, severity, vector, score)
+                _upsert(
+                    db, vid, "cve5", modified, meta.get("datePublished"), summary, severity, vector, score
+                )
                 if vid in existing:
                     updated += 1
                 else:

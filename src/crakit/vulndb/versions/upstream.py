@@ -16,7 +16,18 @@ from functools import lru_cache
 
 from crakit.vulndb.versions.interface import VersionScheme
 
-_PRE = {"dev": 0, "snapshot": 0, "alpha": 1, "a": 1, "beta": 2, "b": 2, "pre": 3, "preview": 3, "rc": 4, "cr": 4}
+_PRE = {
+    "dev": 0,
+    "snapshot": 0,
+    "alpha": 1,
+    "a": 1,
+    "beta": 2,
+    "b": 2,
+    "pre": 3,
+    "preview": 3,
+    "rc": 4,
+    "cr": 4,
+}
 _DATE = re.compile(r"^(19|20)\d{2}([-._]?)(0[1-9]|1[0-2])\2([0-2]\d|3[01])$")
 _DESCRIBE = re.compile(r"-\d+-g[0-9a-f]{6,}$")
 _HASH = re.compile(r"^[0-9a-f]{7,40}$")
@@ -68,8 +79,13 @@ def upstream_key(version: str) -> tuple[object, ...]:
         numbers.pop()
     key: list[object] = [(3, n) for n in numbers]
     rest = tokens[i:]
-    if rest and not rest[0].isdigit() and rest[0] not in _PRE:
-        key.append((2, rest[0]))  # letter release (OpenSSL 1.1.1w), or a patch word (p1)
+    letter_release = (
+        bool(rest)
+        and not rest[0].isdigit()
+        and (rest[0] not in _PRE or (len(rest[0]) == 1 and (len(rest) == 1 or not rest[1].isdigit())))
+    )
+    if letter_release:  # OpenSSL 1.1.1a, 1.1.1w, 1.1.1za; a patch word (OpenSSH 9.6p1)
+        key.append((2, rest[0]))
         rest = rest[1:]
     for tok in rest:
         if tok.isdigit():
