@@ -91,6 +91,7 @@ FILES: dict[str, Callable[[Path], None]] = {
 COMMANDS = {
     "scan": "scan {bad} --db {db}",
     "scan --vex": "scan {sbom} --vex {bad} --db {db}",
+    "scan --build-vex": "scan {sbom} --build-vex {bad} --db {db}",
     "report candidates --vex": "report candidates {sbom} --vex {bad} --db {db}",
     "report candidates --findings": "report candidates --findings {bad}",
     "csaf new --decisions": "csaf new --manifest {manifest} --decisions {bad} -o {out}",

@@ -43,6 +43,14 @@ how sure (match.confidence).""",
     type=click.Path(path_type=Path, dir_okay=False),
     help="OpenVEX, CycloneDX VEX/VDR or CSAF VEX document (repeatable).",
 )
+@click.option(
+    "--build-vex",
+    "build_vex",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Build-time VEX (repeatable): Yocto cve-check JSON, or a Yocto layer / Buildroot tree /"
+    " OpenWrt package folder whose CVE_STATUS, IGNORE_CVES and CVE patches mark CVEs fixed or not_affected.",
+)
 @format_option(*FORMATS, default="table")
 @click.option(
     "--fail-on",
@@ -86,6 +94,7 @@ def scan(
     sboms: tuple[Path, ...],
     db_path: Path | None,
     vex_files: tuple[Path, ...],
+    build_vex: tuple[Path, ...],
     fmt: str,
     fail_on: str,
     unknown_severity: str,
@@ -113,6 +122,11 @@ def scan(
 
         for path in vex_files:
             statements.extend(read_vex(path))
+    if build_vex:
+        from crakit.vex import read_build_tree, read_vex
+
+        for path in build_vex:
+            statements.extend(read_build_tree(path) if path.is_dir() else read_vex(path))
     from crakit.cli.output import progress
 
     size = sum(len(d.components) for d in documents)
