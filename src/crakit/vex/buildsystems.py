@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from crakit.vex.errors import VexError
-from crakit.vex.model import ProductRef, VexStatement
+from crakit.vex.model import ProductRef, Status, VexStatement
 
 _CVE = re.compile(r"CVE-\d{4}-\d{4,}", re.IGNORECASE)
 _MAX_FILE = 4 * 1024 * 1024  # recipes, makefiles and patches are small; bigger files are skipped
 _MAX_FILES = 200_000  # a build tree larger than this is not a build tree
 # Yocto CVE_STATUS reasons (meta/conf/cve-check-map.conf) -> VEX status and justification
-_YOCTO_STATUS: dict[str, tuple[str, str | None]] = {
+_YOCTO_STATUS: dict[str, tuple[Status, str | None]] = {
     "fixed-version": ("fixed", None),
     "backported-patch": ("fixed", None),
     "cpe-stable-backport": ("fixed", None),
@@ -68,6 +68,7 @@ def read_cve_check(doc: dict[str, Any], source: str) -> list[VexStatement]:
                 continue
             status = str(issue.get("status", "")).lower()
             detail = str(issue.get("detail") or "").strip().lower()
+            vex: Status
             if status == "patched":
                 vex, justification = "fixed", None
             elif status == "ignored":
@@ -80,7 +81,7 @@ def read_cve_check(doc: dict[str, Any], source: str) -> list[VexStatement]:
                     (),
                     (product,),
                     (),
-                    vex,  # type: ignore[arg-type]
+                    vex,
                     justification,
                     f"Yocto: {issue.get('status')}" + (f" ({detail})" if detail else ""),
                     label,
@@ -132,11 +133,11 @@ def _text(path: Path) -> str:
 
 
 def _statement(
-    cve: str, package: str, status: str, justification: str | None, detail: str, source: str
+    cve: str, package: str, status: Status, justification: str | None, detail: str, source: str
 ) -> VexStatement:
     return VexStatement(
         cve.upper(), (), (ProductRef(name=package),), (), status, justification, detail, source
-    )  # type: ignore[arg-type]
+    )
 
 
 def _recipe_name(path: Path) -> str:
