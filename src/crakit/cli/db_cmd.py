@@ -142,6 +142,29 @@ def _report(report: object, fmt: str) -> None:
     help="OSV ecosystem to fetch (repeatable; default: all crakit supports).",
 )
 @click.option("--no-kev", is_flag=True, help="Do not fetch the KEV catalogue.")
+@click.option("--no-osv", is_flag=True, help="Do not fetch OSV records (e.g. to refresh only NVD data).")
+@click.option(
+    "--nvd",
+    "nvd",
+    is_flag=False,
+    flag_value="https://nvd.nist.gov/feeds/json/cve/2.0",
+    default=None,
+    metavar="[BASE_URL]",
+    help="Fetch NVD's JSON 2.0 feeds (nvdcve-2.0-<year>.json.gz + .meta) from NVD or a mirror at BASE_URL;"
+    " only feeds whose SHA-256 changed are downloaded again.",
+)
+@click.option(
+    "--cvelist", metavar="URL", help="Fetch a CVE List V5 archive (a zip of CVE JSON 5 records) from URL."
+)
+@click.option(
+    "--euvd",
+    "euvd",
+    is_flag=False,
+    flag_value="https://euvdservices.enisa.europa.eu/api/exploitedvulnerabilities",
+    default=None,
+    metavar="[URL]",
+    help="Fetch ENISA's EUVD exploited-vulnerabilities list (default: the EUVD API).",
+)
 @click.option(
     "--timeout", type=float, default=60.0, show_default=True, help="Network timeout per request, seconds."
 )
@@ -151,14 +174,28 @@ def update(
     mirror: str | None,
     ecosystems: tuple[str, ...],
     no_kev: bool,
+    no_osv: bool,
+    nvd: str | None,
+    cvelist: str | None,
+    euvd: str | None,
     timeout: float,
     db_path: Path | None,
     fmt: str,
 ) -> None:
-    """Download OSV records and the KEV catalogue, then import them incrementally."""
+    """Download OSV records and the KEV catalogue (and, on request, NVD feeds, a CVE List V5
+    archive and the EUVD exploited list), then import them incrementally."""
     from crakit.vulndb import UpdateOptions, default_path, update_database
 
-    options = UpdateOptions(mirror=mirror, ecosystems=ecosystems, kev=not no_kev, timeout=timeout)
+    options = UpdateOptions(
+        mirror=mirror,
+        ecosystems=ecosystems,
+        kev=not no_kev,
+        timeout=timeout,
+        osv=not no_osv,
+        nvd=nvd,
+        cvelist=cvelist,
+        euvd=euvd,
+    )
     report = update_database(db_path or default_path(), options)
     _report(report, fmt)
 

@@ -43,6 +43,7 @@ def build_database(
     nvd: list[Path] | None = None,
     cvelist: list[Path] | None = None,
     euvd: Path | None = None,
+    extra_meta: dict[str, str] | None = None,
 ) -> BuildReport:
     """Import ``osv`` record sources and the ``kev`` catalogue into ``path``.
 
@@ -75,6 +76,8 @@ def build_database(
             try:
                 stats, kev_entries = _import(db, osv, kev, osv_labels, kev_label)
                 cpe_stats = _import_cpe(db, nvd or [], cvelist or [], euvd)
+                for key, value in (extra_meta or {}).items():  # e.g. the NVD feeds' SHA-256 (db update)
+                    db.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
                 db.refresh_counts()
             finally:
                 db.close()
