@@ -53,7 +53,7 @@ def mirror(tmp_path: Path) -> Path:
         for record in CVE5_RECORDS:
             archive.writestr(f"cves/2099/{record['cveMetadata']['cveId']}.json", json.dumps(record))
     (root / "euvd.json").write_text(
-        json.dumps([{"cveID": "CVE-2099-1001", "euvdID": "EUVD-2099-9", "dateReported": "01/02/99"}])
+        json.dumps([{"cveID": "CVE-2099-1001", "euvdID": "EUVD-2099-9", "dateReported": "01/02/25"}])
     )
     return root
 
@@ -79,7 +79,7 @@ def test_update_fetches_feeds_once_then_only_what_changed(
     assert report.cvelist is not None and report.cvelist.read == len(CVE5_RECORDS)
     assert report.euvd_entries == 1
     with open_database(db) as database:
-        assert database.euvd(["CVE-2099-1001"]) == {"CVE-2099-1001": ("EUVD-2099-9", "2099-02-01")}
+        assert database.euvd(["CVE-2099-1001"]) == {"CVE-2099-1001": ("EUVD-2099-9", "2025-02-01")}
     # unchanged feeds are not downloaded again
     again = update_database(db, UpdateOptions(osv=False, kev=False, nvd=f"{url}/nvd", nvd_years=(2099,)))
     assert again.nvd is None
@@ -119,7 +119,7 @@ def test_a_base_without_feeds_is_an_error(
     mirror: Path, serve: functools.partial[str], tmp_path: Path
 ) -> None:
     url = serve(mirror)
-    with pytest.raises(SourceError, match="no NVD JSON 2.0 feeds"):
+    with pytest.raises(SourceError, match=r"no NVD JSON 2\.0 feeds"):
         update_database(
             tmp_path / "v.db", UpdateOptions(osv=False, kev=False, nvd=f"{url}/nothing", nvd_years=(2099,))
         )
