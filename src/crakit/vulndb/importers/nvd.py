@@ -259,7 +259,8 @@ def import_nvd(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
                     if before is not None and modified and before >= modified:
                         unchanged += 1
                         continue
-                    conn.execute("DELETE FROM cpe_affected WHERE vuln_id = ? AND source = 'nvd'", (vid,))
+                    if vid in existing:  # a new CVE has nothing to replace (the common case of a full import)
+                        conn.execute("DELETE FROM cpe_affected WHERE vuln_id = ? AND source = 'nvd'", (vid,))
                     if str(cve.get("vulnStatus", "")).lower() == "rejected":
                         rejected += 1
                         conn.execute("UPDATE cpe_vulns SET nvd_modified = ? WHERE id = ?", (modified, vid))
@@ -273,7 +274,18 @@ def import_nvd(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
                     rules_written += len(rules)
                     severity, vector, score = _nvd_severity(cve)
                     summary = _english(cve.get("descriptions"))
-                    _upsert(db, vid, "nvd", modified, cve.get("published"), summary, severity, vector, score)
+                    _upsert(
+                        db,
+                        vid,
+                        "nvd",
+                        modified,
+                        cve.get("published"),
+                        summary,
+                        severity,
+                        vector,
+                        score,
+                        vid in existing,
+                    )
                     if vid in existing:
                         updated += 1
                     else:
@@ -305,12 +317,18 @@ def _upsert(
     severity: str,
     vector: str | None,
     score: float | None,
+    known: bool = True,
 ) -> None:
-    """One ``cpe_vulns`` row per CVE; NVD's severity and summary win over a CVE 5 record's."""
+    """One ``cpe_vulns`` row per CVE; NVD's severity and summary win over a CVE 5 record's.
+    ``known``: the row may exist (else it is inserted without looking it up first)."""
     conn = db.conn
-    row = conn.execute(
-        "SELECT summary, severity, severity_source FROM cpe_vulns WHERE id = ?", (vid,)
-    ).fetchone()
+    row = (
+        conn.execute(
+            "SELECT summary, severity, severity_source FROM cpe_vulns WHERE id = ?", (vid,)
+        ).fetchone()
+        if known
+        else None
+    )
     column = "nvd_modified" if source == "nvd" else "cve5_modified"
     pub = published if isinstance(published, str) else None
     if row is None:
@@ -486,7 +504,8 @@ def import_cvelist(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
                 if before is not None and modified and before >= modified:
                     unchanged += 1
                     continue
-                conn.execute("DELETE FROM cpe_affected WHERE vuln_id = ? AND source = 'cve5'", (vid,))
+                if vid in existing:
+                    conn.execute("DELETE FROM cpe_affected WHERE vuln_id = ? AND source = 'cve5'", (vid,))
                 if str(meta.get("state", "")).upper() == "REJECTED":
                     rejected += 1
                     existing[vid] = modified
@@ -504,7 +523,16 @@ def import_cvelist(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
                 cna = containers.get("cna")
                 summary = _english(cna.get("descriptions")) if isinstance(cna, dict) else None
                 _upsert(
-                    db, vid, "cve5", modified, meta.get("datePublished"), summary, severity, vector, score
+                    db,
+                    vid,
+                    "cve5",
+                    modified,
+                    meta.get("datePublished"),
+                    summary,
+                    severity,
+                    vector,
+                    score,
+                    vid in existing,
                 )
                 if vid in existing:
                     updated += 1
