@@ -73,9 +73,22 @@ def synthesise(folder: Path, records: int, products: int, seed: int = 20261203) 
     rng = random.Random(seed)
     pairs = [(f"vendor{i % (products // 2 + 1)}", f"product{i}") for i in range(products)]
     pairs[: len(FIRMWARE)] = [(v, p) for v, p, _ in FIRMWARE]
+    folder.mkdir(parents=True, exist_ok=True)
     per_year: dict[int, list[dict[str, Any]]] = {}
+
+    def flush(year: int) -> None:  # one feed file per year, written as soon as the year is complete
+        page = {
+            "format": "NVD_CVE",
+            "version": "2.0",
+            "vulnerabilities": [{"cve": r} for r in per_year.pop(year)],
+        }
+        with gzip.open(folder / f"nvdcve-2.0-{year}.json.gz", "wt", compresslevel=1) as handle:
+            json.dump(page, handle)
+
     for n in range(records):
         year = 2002 + n * 25 // records
+        if per_year and year not in per_year:
+            flush(min(per_year))
         configs = []
         for _ in range(rng.choice((1, 1, 1, 2, 3))):
             vendor, product = rng.choice(pairs)
@@ -136,11 +149,8 @@ def synthesise(folder: Path, records: int, products: int, seed: int = 20261203) 
                 "references": [{"url": f"https://example.invalid/{n}"}],
             }
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    for year, items in per_year.items():
-        page = {"format": "NVD_CVE", "version": "2.0", "vulnerabilities": [{"cve": r} for r in items]}
-        with gzip.open(folder / f"nvdcve-2.0-{year}.json.gz", "wt", compresslevel=1) as handle:
-            json.dump(page, handle)
+    for year in list(per_year):
+        flush(year)
 
 
 def firmware_sbom(path: Path, components: int, products: int, seed: int = 7) -> None:

@@ -160,3 +160,71 @@ def test_plain_values_drop_the_quoting() -> None:
 def test_malformed_names_are_refused(bad: str) -> None:
     with pytest.raises(CpeError):
         parse_cpe(bad)
+
+
+CPE23 = "cpe:2.3:a:openssl:openssl:1.1.1w:*:*:*:*:*:*:*"
+CPE22 = "cpe:/a:openssl:openssl:1.1.1w"
+
+
+def _read(data: str) -> tuple[str, ...]:
+    from crakit.sbom import parse_sbom
+
+    (comp,) = parse_sbom(data.encode(), source="test").components
+    return comp.cpes
+
+
+def test_every_reader_fills_the_cpes() -> None:
+    import json
+
+    cdx = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "components": [
+            {"type": "library", "bom-ref": "o", "name": "openssl", "version": "1.1.1w", "cpe": CPE22}
+        ],
+    }
+    assert _read(json.dumps(cdx)) == (CPE22,)
+    xml = (
+        '<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.5" version="1"><components>'
+        f'<component type="library"><name>openssl</name><version>1.1.1w</version><cpe>{CPE23}</cpe></component>'
+        "</components></bom>"
+    )
+    assert _read(xml) == (CPE23,)
+    tag_value = "\n".join(
+        [
+            "SPDXVersion: SPDX-2.3",
+            "DataLicense: CC0-1.0",
+            "SPDXID: SPDXRef-DOCUMENT",
+            "DocumentName: fw",
+            "DocumentNamespace: https://example.com/fw",
+            "Creator: Tool: buildroot",
+            "Created: 2024-01-01T00:00:00Z",
+            "PackageName: openssl",
+            "SPDXID: SPDXRef-openssl",
+            "PackageVersion: 1.1.1w",
+            "PackageDownloadLocation: NOASSERTION",
+            f"ExternalRef: SECURITY cpe22Type {CPE22}",
+            f"ExternalRef: SECURITY cpe23Type {CPE23}",
+        ]
+    )
+    assert _read(tag_value + "\n") == (CPE23, CPE22)  # the 2.3 name first, both kept
+    spdx3 = {
+        "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+        "@graph": [
+            {"type": "CreationInfo", "@id": "_:c", "specVersion": "3.0.1", "created": "2024-01-01T00:00:00Z"},
+            {"type": "SpdxDocument", "spdxId": "https://example.com/fw", "name": "fw", "creationInfo": "_:c"},
+            {
+                "type": "software_Package",
+                "spdxId": "urn:openssl",
+                "name": "openssl",
+                "software_packageVersion": "1.1.1w",
+                "creationInfo": "_:c",
+                "externalIdentifier": [
+                    {"type": "ExternalIdentifier", "externalIdentifierType": "cpe23", "identifier": CPE23},
+                    {"type": "ExternalIdentifier", "externalIdentifierType": "cpe22", "identifier": CPE22},
+                ],
+            },
+        ],
+    }
+    assert _read(json.dumps(spdx3)) == (CPE23, CPE22)
