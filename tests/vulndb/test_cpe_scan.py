@@ -493,6 +493,10 @@ def test_dates_and_git_describe_versions_are_not_evaluated_not_clean(
     assert doc["findings"] == []
     assert {u["id"] for u in doc["not_evaluated"]} >= {"CVE-2099-1001"}
     assert "git" in doc["not_evaluated"][0]["reason"]
+    assert (
+        doc["not_evaluated"][0]["cpe"] == "cpe:2.3:a:haxx:curl:*:*:*:*:*:*:*:*"
+        and doc["not_evaluated"][0]["purl"] is None
+    )
 
 
 def test_spdx_full_uri_reference_types_are_read(

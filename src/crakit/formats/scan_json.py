@@ -174,7 +174,12 @@ def _rest(result: ScanResult, gate: GateOutcome | None) -> dict[str, Any]:
             "suppressed": len(result.findings) - len(active),
             "not_evaluated": len(result.unevaluated),
         },
-        "not_evaluated": [{"purl": u.purl, "id": u.id, "reason": u.reason} for u in result.unevaluated],
+        "not_evaluated": [
+            {"purl": u.purl, "id": u.id, "reason": u.reason}
+            if not u.purl.startswith("cpe:")
+            else {"purl": None, "cpe": u.purl, "id": u.id, "reason": u.reason}  # a CPE-matched component
+            for u in result.unevaluated
+        ],
         "skipped_components": _skipped(result),
         "unsupported_purl_types": list(result.unsupported),
         "uncovered_ecosystems": dict(result.uncovered),
