@@ -307,7 +307,7 @@ def _check(conn: sqlite3.Connection, path: Path) -> None:
     if int(version[0]) != SCHEMA_VERSION:
         raise DatabaseCorrupt(
             f"{path} has schema version {version[0]}, this crakit reads {SCHEMA_VERSION}",
-            hint="rebuild it with `crakit db build`",
+            hint="rebuild it from its sources with `crakit db build --fresh ...`",
         )
 
 
