@@ -679,3 +679,35 @@ def test_write_cdx_helper_still_plain(tmp_path: Path) -> None:
     # the purl-only helper builds components without CPEs (the OSV path is unchanged by CPE data)
     doc = json.loads(write_cdx(tmp_path / "b.json", ["pkg:pypi/x@1"]).read_text())
     assert "cpe" not in doc["components"][0]
+
+
+def test_cpe_findings_validate_against_the_vdr_and_openvex_schemas(
+    cpe_db: Path, tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema_rs
+
+    sbom = cdx_with_cpes(
+        tmp_path / "fw.json",
+        [
+            {"name": "curl", "version": "8.4.0", "cpe": "cpe:2.3:a:haxx:curl:8.4.0:*:*:*:*:*:*:*"},
+            {"name": "libopenssl", "version": "1.1.1w", "cpe": "cpe:/a:openssl:openssl:1.1.1w"},
+        ],
+    )
+    schema_dir = shared_data / "cyclonedx-spec" / "schema"
+    code, out, _ = run(["scan", str(sbom), "--db", str(cpe_db), "--format", "cyclonedx-vdr"], capsys)
+    assert code == 0
+    schema = json.loads((schema_dir / "bom-1.6.schema.json").read_text(encoding="utf-8"))
+    pairs = [
+        ("http://cyclonedx.org/schema/" + name, json.loads((schema_dir / name).read_text(encoding="utf-8")))
+        for name in ("spdx.schema.json", "jsf-0.82.schema.json")
+    ]
+    validator = jsonschema_rs.validator_for(schema, registry=jsonschema_rs.Registry(pairs))
+    doc = json.loads(out)
+    assert doc["vulnerabilities"] and [e.message for e in validator.iter_errors(doc)] == []
+    openvex_schema = json.loads(
+        (shared_data / "openvex-spec" / "openvex_json_schema.json").read_text(encoding="utf-8")
+    )
+    _, out, _ = run(["scan", str(sbom), "--db", str(cpe_db), "--format", "openvex"], capsys)
+    doc = json.loads(out)
+    assert doc["statements"]
+    assert [e.message for e in jsonschema_rs.validator_for(openvex_schema).iter_errors(doc)] == []
