@@ -91,6 +91,7 @@ FILES: dict[str, Callable[[Path], None]] = {
 COMMANDS = {
     "scan": "scan {bad} --db {db}",
     "scan --vex": "scan {sbom} --vex {bad} --db {db}",
+    "scan --build-vex": "scan {sbom} --build-vex {bad} --db {db}",
     "report candidates --vex": "report candidates {sbom} --vex {bad} --db {db}",
     "report candidates --findings": "report candidates --findings {bad}",
     "csaf new --decisions": "csaf new --manifest {manifest} --decisions {bad} -o {out}",
@@ -99,6 +100,9 @@ COMMANDS = {
     "csaf render": "csaf render {bad}",
     "db build --kev": "db build --kev {bad} --db {out}",
     "db build --osv": "db build --osv {bad} --db {out}",
+    "db build --nvd": "db build --nvd {bad} --db {out}",
+    "db build --cvelist": "db build --cvelist {bad} --db {out}",
+    "db build --euvd": "db build --euvd {bad} --db {out}",
     "classify": "classify {bad}",
     "manifest check": "manifest check {bad}",
     "sbom info": "sbom info {bad}",

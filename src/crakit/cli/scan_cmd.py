@@ -18,8 +18,16 @@ FORMATS = ("table", "sarif", "cyclonedx-vdr", "openvex")
 Exit codes: 0 no finding at or above --fail-on (default none: report only);
 1 the --fail-on gate tripped; 2 bad input, or no/corrupt database
 (a scan without data never reports "0 vulnerabilities").
---fail-on exploited fails on CISA KEV-listed findings not suppressed by VEX
-(the Annex I Part I(2)(a) gate); critical/high also trip on exploited ones.""",
+--fail-on exploited fails on CISA KEV- or ENISA EUVD-listed findings not
+suppressed by VEX (the Annex I Part I(2)(a) gate); critical/high also trip on
+exploited ones. Only exact matches count unless --fail-on-confidence says so.
+
+\b
+Components without a purl are matched by CPE when the database holds NVD or
+CVE List V5 data (crakit db build --nvd DIR --cvelist DIR): the SBOM's own CPE
+(exact), the alias table's CPE for a name and version (derived-cpe, high), a CVE 5
+vendor/product name (cve5-product). Each finding says how (match.method) and
+how sure (match.confidence).""",
 )
 @click.argument("sboms", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
@@ -35,6 +43,14 @@ Exit codes: 0 no finding at or above --fail-on (default none: report only);
     type=click.Path(path_type=Path, dir_okay=False),
     help="OpenVEX, CycloneDX VEX/VDR or CSAF VEX document (repeatable).",
 )
+@click.option(
+    "--build-vex",
+    "build_vex",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Build-time VEX (repeatable): Yocto cve-check JSON, or a Yocto layer / Buildroot tree /"
+    " OpenWrt package folder whose CVE_STATUS, IGNORE_CVES and CVE patches mark CVEs fixed or not_affected.",
+)
 @format_option(*FORMATS, default="table")
 @click.option(
     "--fail-on",
@@ -49,6 +65,14 @@ Exit codes: 0 no finding at or above --fail-on (default none: report only);
     default="fail",
     show_default=True,
     help="Whether findings no record gives a severity count for --fail-on critical|high.",
+)
+@click.option(
+    "--fail-on-confidence",
+    type=click.Choice(["exact", "high", "low"]),
+    default="exact",
+    show_default=True,
+    help="Lowest match confidence that counts for --fail-on: exact (purl, or the SBOM's own CPE),"
+    " high (alias-table or derived CPE), low (CVE 5 product name, unmet platform condition).",
 )
 @click.option(
     "--show-suppressed", is_flag=True, help="Also list findings a VEX statement marks not_affected or fixed."
@@ -70,9 +94,11 @@ def scan(
     sboms: tuple[Path, ...],
     db_path: Path | None,
     vex_files: tuple[Path, ...],
+    build_vex: tuple[Path, ...],
     fmt: str,
     fail_on: str,
     unknown_severity: str,
+    fail_on_confidence: str,
     show_suppressed: bool,
     max_db_age: float,
     output: Path | None,
@@ -96,6 +122,11 @@ def scan(
 
         for path in vex_files:
             statements.extend(read_vex(path))
+    if build_vex:
+        from crakit.vex import read_build_tree, read_vex
+
+        for path in build_vex:
+            statements.extend(read_build_tree(path) if path.is_dir() else read_vex(path))
     from crakit.cli.output import progress
 
     size = sum(len(d.components) for d in documents)
@@ -106,7 +137,7 @@ def scan(
 
         result = apply_statements(result, statements, [s.product for s in documents if s.product is not None])
     _warnings(result, max_db_age)
-    gate = evaluate_gate(result, fail_on, unknown_severity)
+    gate = evaluate_gate(result, fail_on, unknown_severity, fail_on_confidence)
     if gate.unknown_severity and fail_on in ("critical", "high"):
         warn(
             f"{gate.unknown_severity} finding(s) have no severity in any record; they "
@@ -124,8 +155,12 @@ def scan(
 def _warnings(result: Any, max_age: float) -> None:
     dbinfo = result.database
     if dbinfo is not None:
-        if dbinfo.records == 0:
+        if dbinfo.records == 0 and dbinfo.cpe_records == 0:
             warn(f"the database {dbinfo.path} holds no OSV records: nothing could be matched")
+        elif dbinfo.records == 0 and result.components_without_purl < result.components:
+            warn(
+                f"the database {dbinfo.path} holds no OSV records: components with a purl were matched by CPE only"
+            )
         if max_age and dbinfo.age_days is not None and dbinfo.age_days > max_age:
             warn(
                 f"vulnerability data is {dbinfo.age_days:.0f} days old (newest record {dbinfo.data_as_of}); "
@@ -141,10 +176,17 @@ def _warnings(result: Any, max_age: float) -> None:
                 f"the CISA KEV catalogue is {dbinfo.kev_age_days:.0f} days old ({dbinfo.kev_date_released}): "
                 "newly exploited vulnerabilities are missing from `exploited`"
             )
-        if dbinfo.kev_entries == 0:
+        if dbinfo.kev_entries == 0 and dbinfo.euvd_entries == 0:
             warn("no CISA KEV catalogue in the database: `exploited` cannot be determined")
-    if result.components == 0 or result.components_without_purl == result.components:
+    if result.components == 0 or (
+        result.components_without_purl == result.components and result.cpe_checked == 0
+    ):
         warn("no component carries a usable purl, so nothing was checked: 0 findings is not a clean result")
+    elif result.skipped and result.cpe_checked:
+        warn(
+            f"{len(result.skipped)} component(s) have neither a usable purl nor a CPE crakit could match:"
+            " they were not checked (see skipped_components in --format json)"
+        )
     for eco, count in result.uncovered:
         warn(f"the database has no {eco} advisories: {count} {eco} component(s) were not checked")
     if result.unevaluated:
@@ -245,19 +287,27 @@ def _table(result: Any, show_suppressed: bool, handle: Any) -> None:
     for f in rows:
         ids = [f.id, *(a for a in f.aliases if a.startswith("CVE-"))]
         sev = [severity(f.severity)]
-        if f.exploited:
+        if f.vulnerability.kev:
             first = f.vulnerability.kev[0]
             sev.append(f"[bold red]KEV[/] {first.date_added or ''}")
             if first.link == "related":
                 ids.append(f"{first.cve} (related)")
+        if f.vulnerability.euvd:  # ENISA's exploited list, beside (or instead of) KEV
+            sev.append(f"[bold red]EUVD[/] {f.vulnerability.euvd[0].date or ''}")
         fixed = ", ".join(f.fixed) or "-"
         status = [f.status, *([f.justification] if f.justification else [])]
-        widths[0] = max(widths[0], len(f.severity), 14 if f.exploited else 0)
+        widths[0] = max(
+            widths[0], len(f.severity), 14 if f.vulnerability.kev else 0, 15 if f.vulnerability.euvd else 0
+        )
         widths[1] = max(widths[1], *(len(i) for i in ids))
         widths[3] = max(widths[3], min(len(fixed), 24))
         widths[4] = max(widths[4], *(len(x) for x in status))
         name = f"{f.component.name} {f.version or f.component.version or ''}".strip()
-        cells.append(["\n".join(sev), "\n".join(ids), f"{name}\n{f.purl}", fixed, "\n".join(status)])
+        if f.modules:
+            name += f" +{len(f.modules)} more"
+        if f.method != "purl":  # how a CPE finding matched, and how sure it is
+            name += f" ({f.method}, {f.confidence})"
+        cells.append(["\n".join(sev), "\n".join(ids), f"{name}\n{f.key}", fixed, "\n".join(status)])
     columns = ["Severity", "Vulnerability", "Package", "Fixed in"] + (["Status"] if triaged else [])
     used = [w for i, w in enumerate(widths) if i != 2 and (i != 4 or triaged)]
     room = max(16, out.width - sum(used) - 2 * (len(columns) - 1))
@@ -272,9 +322,11 @@ def _table(result: Any, show_suppressed: bool, handle: Any) -> None:
     active = result.active()
     counts = Counter(f.severity for f in active)
     exploited = sum(f.exploited for f in active)
+    lists = sorted({c for f in active for c in f.vulnerability.catalogues}, key=("KEV", "EUVD").index)
+    names = " and ".join("CISA KEV" if c == "KEV" else "ENISA EUVD" for c in lists)
     out.print(
         f"[bold]{len(active)} findings[/] in {result.components} components: {totals(counts)}"
-        + (f"; [bold red]{exploited} known exploited[/] (CISA KEV)" if exploited else "")
+        + (f"; [bold red]{exploited} known exploited[/] ({names})" if exploited else "")
     )
     if rows:
         out.print(table)

@@ -117,7 +117,7 @@ def vulnerability_status(sbom: Sbom, database: Path, vex: Sequence[Path] = ()) -
                 VulnRow(
                     id=str(f.id),
                     aliases=tuple(f.aliases),
-                    purl=f.purl,
+                    purl=f.key,  # the purl, or the CPE of a firmware component's finding
                     severity=f.severity,
                     exploited=f.exploited,
                     fixed=tuple(f.fixed),

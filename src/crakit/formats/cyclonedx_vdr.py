@@ -54,7 +54,9 @@ def _vulnerability(f: Finding, index: int) -> dict[str, Any]:
     vuln: dict[str, Any] = {
         "bom-ref": f"{v.id}-{index}",
         "id": v.id,
-        "source": {"name": "OSV", "url": f"https://osv.dev/vulnerability/{v.id}"},
+        "source": {"name": "OSV", "url": f"https://osv.dev/vulnerability/{v.id}"}
+        if f.source == "osv"
+        else {"name": "NVD", "url": f"https://nvd.nist.gov/vuln/detail/{v.id}"},
         "references": [{"id": a, "source": {"name": "alias"}} for a in v.aliases],
         "ratings": [],
         "description": v.summary or "",
@@ -62,14 +64,25 @@ def _vulnerability(f: Finding, index: int) -> dict[str, Any]:
         "properties": [{"name": "crakit:exploited", "value": str(v.exploited).lower()}],
     }
     if v.cvss_score is not None or v.severity != "unknown":
-        rating: dict[str, Any] = {"severity": v.severity, "source": {"name": "OSV"}}
+        rating: dict[str, Any] = {
+            "severity": v.severity,
+            "source": {"name": "OSV" if f.source == "osv" else "NVD"},
+        }
         if v.cvss_score is not None:
             rating["score"] = v.cvss_score
         if v.cvss_vector:
             rating["vector"] = v.cvss_vector
             rating["method"] = _rating_method(v.cvss_vector)
         vuln["ratings"].append(rating)
-    if v.exploited:
+    if f.method != "purl":
+        vuln["properties"].append(
+            {"name": "crakit:match", "value": f"{f.method} ({f.source}), {f.confidence}"}
+        )
+    for e in v.euvd:
+        vuln["properties"].append(
+            {"name": "crakit:euvd_listing", "value": f"{e.cve} {e.euvd_id or ''} {e.date or ''}"}
+        )
+    if v.kev:
         vuln["properties"].append({"name": "crakit:kev_date_added", "value": v.kev[0].date_added or ""})
         for k in v.kev:
             vuln["properties"].append(
@@ -97,21 +110,25 @@ def scan_to_vdr(result: ScanResult, *, show_suppressed: bool = True) -> dict[str
     for f in result.findings:
         if f.suppressed and not show_suppressed:
             continue
-        if f.purl not in components:
-            components[f.purl] = {
+        if f.key not in components:
+            component: dict[str, Any] = {
                 "type": "library",
-                "bom-ref": f.purl,
+                "bom-ref": f.key,
                 "name": f.component.name,
                 "version": f.component.version or "",
-                "purl": f.purl,
             }
+            if f.purl:
+                component["purl"] = f.purl
+            if f.cpe:  # a CPE finding: the component is identified by its CPE
+                component["cpe"] = f.cpe
+            components[f.key] = component
         key = (f.id, f.status, f.justification)
         vuln = vulns.get(key)
         if vuln is None:
             vuln = vulns[key] = _vulnerability(f, len(vulns))
         vuln["affects"].append(
             {
-                "ref": f.purl,
+                "ref": f.key,
                 "versions": [
                     {"version": f.version or "", "status": "affected" if not f.suppressed else "unaffected"}
                 ],

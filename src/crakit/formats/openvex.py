@@ -26,7 +26,9 @@ def openvex_template(
     for f in findings:
         st: dict[str, Any] = {
             "vulnerability": {"name": f.id, "aliases": list(f.aliases)},
-            "products": [{"@id": f.purl}],
+            "products": [
+                {"@id": f.purl} if f.cpe is None else {"@id": f.key, "identifiers": {"cpe23": f.cpe}}
+            ],
             "status": "under_investigation" if f.status == "affected" else f.status,
         }
         if f.status == "not_affected":
@@ -38,7 +40,7 @@ def openvex_template(
                 else "No fixed version published; assess and mitigate"
             )
         statements.append(st)
-    digest = hashlib.sha256("\n".join(f"{f.purl} {f.id}" for f in findings).encode()).hexdigest()
+    digest = hashlib.sha256("\n".join(f"{f.key} {f.id}" for f in findings).encode()).hexdigest()
     return {
         "@context": CONTEXT,
         "@id": f"https://openvex.dev/docs/crakit/{digest}",

@@ -30,7 +30,9 @@ def _rule(v: Vulnerability) -> dict[str, Any]:
         "id": v.id,
         "name": v.id.replace("-", ""),
         "shortDescription": {"text": v.summary or v.id},
-        "helpUri": f"https://osv.dev/vulnerability/{v.id}",
+        "helpUri": f"https://osv.dev/vulnerability/{v.id}"
+        if not (v.id.startswith("CVE-") and not v.aliases)
+        else f"https://nvd.nist.gov/vuln/detail/{v.id}",
         "properties": {
             "security-severity": str(v.cvss_score) if v.cvss_score is not None else _SCORE[v.severity],
             "tags": ["security", "vulnerability", *(["known-exploited"] if v.exploited else [])],
@@ -40,13 +42,21 @@ def _rule(v: Vulnerability) -> dict[str, Any]:
 
 def _message(f: Finding) -> str:
     v = f.vulnerability
-    text = f"{f.purl} is affected by {v.id}"
+    text = f"{f.key} is affected by {v.id}"
     if v.aliases:
         text += f" ({', '.join(v.aliases)})"
-    if v.exploited:
+    if v.kev:
         first = v.kev[0]
         text += f"; known exploited (CISA KEV, added {first.date_added}"
         text += f", via {first.via} {first.link})" if first.link == "related" else ")"
+    if v.euvd:
+        text += f"; known exploited (ENISA EUVD {v.euvd[0].euvd_id or ''}, since {v.euvd[0].date or '?'})"
+    if f.method != "purl":
+        text += f"; matched by {f.method} ({f.source}), {f.confidence} confidence"
+        if f.condition:
+            text += f", {f.condition}"
+        if f.modules:
+            text += f"; also in {', '.join(f.modules)}"
     text += f"; fixed in {', '.join(f.fixed)}" if f.fixed else "; no fixed version known"
     return text
 
@@ -94,9 +104,9 @@ def iter_sarif(result: ScanResult, *, show_suppressed: bool = False) -> Iterator
     )
     purls: dict[str, bytes] = {}
     for i, f in enumerate(shown):
-        purl = purls.get(f.purl)
+        purl = purls.get(f.key)
         if purl is None:
-            purl = purls[f.purl] = orjson.dumps(f.purl)
+            purl = purls[f.key] = orjson.dumps(f.key)
         level = "error" if f.exploited else _LEVEL[f.severity]
         suppression = (
             b',"suppressions":[{"kind":"external","justification":'
@@ -118,7 +128,7 @@ def iter_sarif(result: ScanResult, *, show_suppressed: bool = False) -> Iterator
             + b'}},"logicalLocations":[{"name":'
             + purl
             + b',"kind":"package"}]}],"partialFingerprints":{"crakit/v1":'
-            + orjson.dumps(f"{f.purl}|{f.id}")
+            + orjson.dumps(f"{f.key}|{f.id}")
             + b"}"
             + suppression
             + b"}"

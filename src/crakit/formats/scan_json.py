@@ -31,13 +31,29 @@ def info_to_json(info: DatabaseInfo) -> dict[str, Any]:
 
 
 def _component_part(f: Finding) -> dict[str, Any]:
-    return {
-        "purl": f.purl,
-        "ecosystem": f.ecosystem,
-        "package": f.package,
-        "version": f.version,
-        "component": {"ref": f.component.ref, "name": f.component.name, "version": f.component.version},
-    }
+    part: dict[str, Any] = {"purl": f.purl}
+    if f.cpe is not None:  # a CPE finding: keyed by the CPE (the purl, if any, is the component's)
+        part = {"purl": f.purl or None, "cpe": f.cpe}
+    part.update(
+        {
+            "ecosystem": f.ecosystem,
+            "package": f.package,
+            "version": f.version,
+            "component": {"ref": f.component.ref, "name": f.component.name, "version": f.component.version},
+        }
+    )
+    if f.cpe is not None:
+        part["modules"] = list(f.modules)  # further components with the same CPE and version
+    return part
+
+
+def _match_part(f: Finding) -> dict[str, Any]:
+    """How the finding was matched: method (purl, cpe, derived-cpe, cve5-product), confidence
+    (exact, high, low), the data it came from (osv, nvd, cve5) and any condition."""
+    match: dict[str, Any] = {"method": f.method, "confidence": f.confidence, "source": f.source}
+    if f.condition is not None:
+        match["condition"] = f.condition
+    return {"match": match}
 
 
 def _vulnerability_part(v: Vulnerability) -> dict[str, Any]:
@@ -50,6 +66,11 @@ def _vulnerability_part(v: Vulnerability) -> dict[str, Any]:
         "cvss_score": v.cvss_score,
         "summary": v.summary,
         "exploited": v.exploited,
+        # Which exploited lists name it (CISA KEV, ENISA EUVD) and since when.
+        "exploited_catalogues": list(v.catalogues),
+        "euvd": [
+            {"cve": e.cve, "euvd_id": e.euvd_id, "date": e.date, "via": e.via, "link": e.link} for e in v.euvd
+        ],
         "kev_date_added": first.date_added if first else None,
         "kev_due_date": first.due_date if first else None,
         "known_ransomware_use": any(k.ransomware for k in v.kev),
@@ -72,7 +93,7 @@ def _own_part(f: Finding) -> dict[str, Any]:
 
 def finding_to_json(f: Finding) -> dict[str, Any]:
     """The stable JSON contract of one finding (``crakit scan --format json``)."""
-    return {**_component_part(f), **_vulnerability_part(f.vulnerability), **_own_part(f)}
+    return {**_component_part(f), **_vulnerability_part(f.vulnerability), **_match_part(f), **_own_part(f)}
 
 
 def _inner(obj: dict[str, Any]) -> bytes:
@@ -83,27 +104,35 @@ class _Writer:
     """Serialises findings from cached component and vulnerability parts."""
 
     def __init__(self) -> None:
-        self.components: dict[str, bytes] = {}
+        self.components: dict[object, bytes] = {}
         self.vulnerabilities: dict[int, bytes] = {}
         self.fixed: dict[tuple[str, ...], bytes] = {}
+        self.matches: dict[tuple[str, str, str, str | None], bytes] = {}
 
     def chunk(self, findings: Sequence[Finding]) -> bytes:
         """The findings as comma-separated JSON objects, joined once (no copy per part)."""
         parts: list[bytes] = []
         append = parts.append
         components, vulnerabilities, fixed_parts = self.components, self.vulnerabilities, self.fixed
+        matches = self.matches
         for f in findings:
-            comp = components.get(f.purl)
+            ckey: object = f.purl if f.cpe is None else (f.cpe, id(f.component), f.modules)
+            comp = components.get(ckey)
             if comp is None:
-                comp = components[f.purl] = b",{" + _inner(_component_part(f)) + b","
+                comp = components[ckey] = b",{" + _inner(_component_part(f)) + b","
             vuln = vulnerabilities.get(id(f.vulnerability))
             if vuln is None:
                 vuln = vulnerabilities[id(f.vulnerability)] = _inner(_vulnerability_part(f.vulnerability))
+            mkey = (f.method, f.confidence, f.source, f.condition)
+            match = matches.get(mkey)
+            if match is None:
+                match = matches[mkey] = b"," + _inner(_match_part(f))
             fixed = fixed_parts.get(f.fixed)
             if fixed is None:
                 fixed = fixed_parts[f.fixed] = b',"fixed":' + orjson.dumps(list(f.fixed))
             append(comp)
             append(vuln)
+            append(match)
             append(fixed)
             if f.status == "affected" and f.justification is None and f.vex_source is None:
                 append(_UNTRIAGED)
@@ -136,6 +165,8 @@ def _rest(result: ScanResult, gate: GateOutcome | None) -> dict[str, Any]:
             "sboms": list(result.sboms),
             "components": result.components,
             "components_without_purl": result.components_without_purl,
+            "components_checked_by_cpe": result.cpe_checked,
+            "by_confidence": dict(Counter(f.confidence for f in active)),
             "components_skipped": len(result.skipped),
             "findings": len(active),
             "exploited": sum(f.exploited for f in active),
@@ -143,7 +174,12 @@ def _rest(result: ScanResult, gate: GateOutcome | None) -> dict[str, Any]:
             "suppressed": len(result.findings) - len(active),
             "not_evaluated": len(result.unevaluated),
         },
-        "not_evaluated": [{"purl": u.purl, "id": u.id, "reason": u.reason} for u in result.unevaluated],
+        "not_evaluated": [
+            {"purl": u.purl, "id": u.id, "reason": u.reason}
+            if not u.purl.startswith("cpe:")
+            else {"purl": None, "cpe": u.purl, "id": u.id, "reason": u.reason}  # a CPE-matched component
+            for u in result.unevaluated
+        ],
         "skipped_components": _skipped(result),
         "unsupported_purl_types": list(result.unsupported),
         "uncovered_ecosystems": dict(result.uncovered),

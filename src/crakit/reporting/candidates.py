@@ -97,7 +97,7 @@ def find_candidates(findings: Iterable[Mapping[str, Any]]) -> CandidateReport:
             # The CVE KEV lists first, when the scan says which; else the first CVE among the names.
             cve=(item.get("kev_cves") or [None])[0]
             or cve_of({"id": item.get("id"), "aliases": list(aliases)}),
-            purl=_text(item.get("purl")),
+            purl=_text(item.get("purl")) or _text(item.get("cpe")),  # a CPE finding is keyed by its CPE
             component=_text(component.get("name")) if component else _text(item.get("package")),
             version=_text(component.get("version")) if component else _text(item.get("version")),
             severity=_text(item.get("severity")),

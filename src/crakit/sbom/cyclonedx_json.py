@@ -98,6 +98,7 @@ def _component(c: CdxComponent, top: frozenset[str]) -> Component:
         version=c.version if type(c.version) is str else scalar(c.version),
         purl=c.purl,
         cpe=c.cpe,
+        cpes=(c.cpe,) if c.cpe else (),
         type=c.type,
         supplier=c.supplier.name if c.supplier is not None else None,
         author=author,

@@ -23,7 +23,7 @@ class Component(msgspec.Struct, frozen=True):
     name: str
     version: str | None = None
     purl: str | None = None  # exactly as the document wrote it
-    cpe: str | None = None
+    cpe: str | None = None  # the first CPE the document gives, as written
     type: str | None = None  # library, application, firmware, ... (CycloneDX vocabulary)
     supplier: str | None = None
     author: str | None = None
@@ -37,6 +37,8 @@ class Component(msgspec.Struct, frozen=True):
     filename: str | None = None  # SPDX 2 packageFileName; CycloneDX property bsi:component:filename
     licenses_declared: tuple[str, ...] = ()  # as the creator declared them (SPDX licenseDeclared)
     licenses_concluded: tuple[str, ...] = ()  # as concluded by the SBOM author (SPDX licenseConcluded)
+    # Every CPE (2.2 URI or 2.3 formatted string) the document gives, as written, ``cpe`` first.
+    cpes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,14 +106,19 @@ def package(pkg: SpdxPackage) -> Component:
     # `validate` reports the missing name
     name = text(pkg.name) or ""
     purl = cpe = swid = None
+    cpes: list[str] = []
     for ref in pkg.externalRefs or ():
         rtype, locator = ref.referenceType or "", ref.referenceLocator
+        # SPDX 2 reference types may be written in full (Yocto's create-spdx writes
+        # http://spdx.org/rdf/references/cpe23Type): the last path segment is the type.
+        rtype = rtype.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if "/" in rtype else rtype
         if rtype == "purl" and purl is None:
             purl = locator
-        elif rtype in ("cpe23Type", "cpe22Type") and (
-            cpe is None or (rtype == "cpe23Type" and cpe.startswith("cpe:/"))
-        ):
-            cpe = locator
+        elif rtype in ("cpe23Type", "cpe22Type"):
+            if cpe is None or (rtype == "cpe23Type" and cpe.startswith("cpe:/")):
+                cpe = locator
+            if isinstance(locator, str) and locator and locator not in cpes:
+                cpes.append(locator)
         elif rtype == "swid" and swid is None:
             swid = locator
     purpose = pkg.primaryPackagePurpose
@@ -126,6 +131,7 @@ def package(pkg: SpdxPackage) -> Component:
         version=asserted(text(pkg.versionInfo)),
         purl=purl,
         cpe=cpe,
+        cpes=tuple(sorted(cpes, key=lambda c: c != cpe)),
         type=PURPOSES.get(purpose, purpose.lower()) if purpose else None,
         supplier=actor(pkg.supplier) if pkg.supplier is not None else None,
         author=actor(pkg.originator) if pkg.originator is not None else None,

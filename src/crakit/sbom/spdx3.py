@@ -135,13 +135,17 @@ def _package(
     name = text(obj, "name", where) or ""
     purl = text(obj, "software_packageUrl", where)
     cpe = swid = None
+    cpes: list[str] = []
     for j, raw in enumerate(array(obj, "externalIdentifier", where)):
         ident = need_object(raw, f"{where}/externalIdentifier/{j}")
         itype, value = text(ident, "externalIdentifierType", where), text(ident, "identifier", where)
         if itype == "packageUrl" and purl is None:
             purl = value
-        elif itype in ("cpe23", "cpe22") and cpe is None:
-            cpe = value
+        elif itype in ("cpe23", "cpe22") and value:
+            if cpe is None:
+                cpe = value
+            if value not in cpes:
+                cpes.append(value)
         elif itype == "swid" and swid is None:
             swid = value
     hashes = []
@@ -158,6 +162,7 @@ def _package(
         version=text(obj, "software_packageVersion", where),
         purl=purl,
         cpe=cpe,
+        cpes=tuple(cpes),
         type=text(obj, "software_primaryPurpose", where),
         supplier=_names([supplier], by_id)[0] if supplier else None,
         author=", ".join(originators) or None,

@@ -2,6 +2,7 @@
 findings by the caller (the scanner itself knows nothing of VEX)."""
 
 from crakit.vex.apply import apply_statements
+from crakit.vex.buildsystems import read_build_tree
 from crakit.vex.errors import VexError
 from crakit.vex.model import ProductRef, VexStatement
 from crakit.vex.reader import parse_vex, read_vex
@@ -12,5 +13,6 @@ __all__ = [
     "VexStatement",
     "apply_statements",
     "parse_vex",
+    "read_build_tree",
     "read_vex",
 ]

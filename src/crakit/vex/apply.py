@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import msgspec
 
-from crakit.sbom import Component, PurlError
+from crakit.sbom import Component, CpeError, PurlError, to_cpe23
 from crakit.vex.cyclonedx import VersionedProductRef
 from crakit.vex.model import ProductRef, VexStatement
 from crakit.vulndb import Finding, ScanResult, VexNote, package_ref
@@ -46,6 +46,14 @@ def _purl_matches(stmt: str, comp: str) -> bool:
     )
 
 
+def _cpe23(cpe: str) -> str:
+    """Either CPE binding as the 2.3 formatted string (a 2.2 URI in the SBOM, 2.3 in the VEX)."""
+    try:
+        return to_cpe23(cpe)
+    except CpeError:
+        return cpe
+
+
 def matches(ref: ProductRef, comp: Component) -> bool:
     if isinstance(ref, VersionedProductRef):  # CycloneDX affects[].versions: target and version/vers range
         return ref.covers(comp)
@@ -53,8 +61,10 @@ def matches(ref: ProductRef, comp: Component) -> bool:
         return True
     if comp.ref and comp.ref in ref.refs:
         return True
-    if comp.cpe and comp.cpe in ref.cpes:
-        return True
+    if ref.cpes and (comp.cpe or comp.cpes):
+        mine = {*comp.cpes, *((comp.cpe,) if comp.cpe else ())}
+        if mine.intersection(ref.cpes) or {_cpe23(c) for c in mine}.intersection(_cpe23(c) for c in ref.cpes):
+            return True
     if not (ref.purls or ref.refs or ref.cpes) and ref.name:
         return ref.name.lower() == comp.name.lower() and (ref.version is None or ref.version == comp.version)
     return False

@@ -1,4 +1,4 @@
-"""Recognise and read a VEX document (OpenVEX, CycloneDX VEX/VDR, CSAF VEX)."""
+"""Recognise and read a VEX document (OpenVEX, CycloneDX VEX/VDR, CSAF VEX, Yocto cve-check)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from crakit.decoding import load_json, load_yaml
 from crakit.readlimit import read_limited
+from crakit.vex.buildsystems import is_cve_check, read_cve_check
 from crakit.vex.csaf import read_csaf
 from crakit.vex.cyclonedx import read_cyclonedx
 from crakit.vex.errors import VexError
@@ -33,7 +34,9 @@ def parse_vex(data: bytes, source: str) -> list[VexStatement]:
     document = doc.get("document")
     if isinstance(document, dict) and "csaf_version" in document:
         return read_csaf(doc, source)
-    raise VexError(f"{source}: not OpenVEX, CycloneDX VEX/VDR or CSAF VEX")
+    if is_cve_check(doc):  # Yocto cve-check output: build-time VEX
+        return read_cve_check(doc, source)
+    raise VexError(f"{source}: not OpenVEX, CycloneDX VEX/VDR, CSAF VEX or Yocto cve-check output")
 
 
 def read_vex(path: Path) -> list[VexStatement]:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crakit.vulndb.errors import SourceError, VulnDbError
+from crakit.vulndb.importers.euvd import import_euvd
 from crakit.vulndb.importers.kev import import_kev, read_kev
+from crakit.vulndb.importers.nvd import CpeImportStats, import_cvelist, import_nvd
 from crakit.vulndb.importers.osv import ImportStats, count_osv_records, import_osv
 from crakit.vulndb.store import VulnDatabase, create_or_open_for_write, now_iso
 from crakit.vulndb.writelock import write_lock
@@ -23,6 +25,9 @@ class BuildReport:
     path: Path
     osv: ImportStats | None
     kev_entries: int | None
+    nvd: CpeImportStats | None = None
+    cvelist: CpeImportStats | None = None
+    euvd_entries: int | None = None
 
 
 def build_database(
@@ -36,6 +41,10 @@ def build_database(
     lock_wait: float = LOCK_WAIT_SECONDS,
     on_wait: Callable[[str], None] | None = None,
     progress: Callable[[int, int | None], None] | None = None,
+    nvd: list[Path] | None = None,
+    cvelist: list[Path] | None = None,
+    euvd: Path | None = None,
+    extra_meta: dict[str, str] | None = None,
 ) -> BuildReport:
     """Import ``osv`` record sources and the ``kev`` catalogue into ``path``.
 
@@ -49,6 +58,9 @@ def build_database(
     :class:`~crakit.vulndb.writelock.DatabaseBusy`.
     ``progress(read, total)`` hears the OSV records read so far and how many there are (``None``
     when a source cannot be counted).
+
+    ``nvd`` (NVD CVE API 2.0 pages, JSON 2.0 feed files or records), ``cvelist`` (CVE JSON 5
+    records) and ``euvd`` (ENISA's exploited list) go into the same file, just as incrementally.
     """
     target = Path(path)
     try:
@@ -66,6 +78,10 @@ def build_database(
             db = create_or_open_for_write(work, copy_of=target if incremental else None)
             try:
                 stats, kev_entries = _import(db, osv, kev, osv_labels, kev_label, progress)
+                cpe_stats = _import_cpe(db, nvd or [], cvelist or [], euvd)
+                for key, value in (extra_meta or {}).items():  # e.g. the NVD feeds' SHA-256 (db update)
+                    db.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+                db.refresh_counts()
             finally:
                 db.close()
             _replace(work, target)
@@ -73,7 +89,36 @@ def build_database(
             work.unlink(missing_ok=True)
             journal.unlink(missing_ok=True)
             raise
-    return BuildReport(target, stats, kev_entries)
+    return BuildReport(target, stats, kev_entries, *cpe_stats)
+
+
+def _import_cpe(
+    db: VulnDatabase, nvd: list[Path], cvelist: list[Path], euvd: Path | None
+) -> tuple[CpeImportStats | None, CpeImportStats | None, int | None]:
+    nvd_stats = cve_stats = None
+    for kind, paths, importer, hint in (
+        ("NVD", nvd, import_nvd, "give NVD CVE API 2.0 pages, JSON 2.0 feed files or a folder of them"),
+        ("CVE List V5", cvelist, import_cvelist, "give a folder of CVE JSON 5 records (cvelistV5 layout)"),
+    ):
+        if not paths:
+            continue
+        got = importer(db, paths)
+        if got.read == 0:
+            # An empty or unreadable source must not produce a database that scans "clean".
+            raise SourceError(
+                f"no {kind} CVE records in {', '.join(map(str, paths))} ({got.invalid} unreadable)", hint=hint
+            )
+        for path in paths:
+            db.conn.execute(
+                "INSERT OR REPLACE INTO sources VALUES (?,?,?,?)",
+                (f"{kind} {path}", str(path), now_iso(), got.read),
+            )
+        if kind == "NVD":
+            nvd_stats = got
+        else:
+            cve_stats = got
+    euvd_entries = import_euvd(db, euvd, str(euvd)) if euvd is not None else None
+    return nvd_stats, cve_stats, euvd_entries
 
 
 def _import(

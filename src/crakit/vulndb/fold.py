@@ -16,6 +16,7 @@ from operator import itemgetter
 from crakit.sbom import Component
 from crakit.vulndb.model import (
     SEVERITY_ORDER,
+    EuvdListing,
     ExploitLink,
     Finding,
     KevListing,
@@ -72,7 +73,10 @@ class _Names:
 
 
 def _vulnerability(
-    members: list[str], names: _Names, kev: dict[str, tuple[str, str | None, bool]]
+    members: list[str],
+    names: _Names,
+    kev: dict[str, tuple[str, str | None, bool]],
+    euvd: dict[str, tuple[str | None, str | None]] | None = None,
 ) -> Vulnerability:
     members.sort(key=_rank)
     rep = members[0]
@@ -96,10 +100,13 @@ def _vulnerability(
             best = sev  # type: ignore[assignment]
             vector, score = row.cvss_vector, row.cvss_score
     reached: dict[str, tuple[str, ExploitLink]] = {}
+    on_euvd: dict[str, tuple[str, ExploitLink]] = {}
 
     def reach(cve: str, via: str, link: ExploitLink) -> None:
         if cve in kev and (cve not in reached or _LINK_RANK[link] < _LINK_RANK[reached[cve][1]]):
             reached[cve] = (via, link)
+        if euvd and cve in euvd and (cve not in on_euvd or _LINK_RANK[link] < _LINK_RANK[on_euvd[cve][1]]):
+            on_euvd[cve] = (via, link)
 
     for vid in members:
         for name in names.names[vid]:
@@ -114,8 +121,28 @@ def _vulnerability(
         ),
         key=lambda k: (k.date_added or "", k.due_date or "", k.ransomware, k.cve),
     )
+    euvd_listings = (
+        tuple(
+            sorted(
+                (
+                    EuvdListing(cve, euvd[cve][0], euvd[cve][1], via, link)
+                    for cve, (via, link) in on_euvd.items()
+                ),
+                key=lambda e: (e.date or "", e.cve),
+            )
+        )
+        if euvd
+        else ()
+    )
     return Vulnerability(
-        VulnId(rep), tuple(sorted(all_names - {rep})), best, vector, score, summary, tuple(listings)
+        VulnId(rep),
+        tuple(sorted(all_names - {rep})),
+        best,
+        vector,
+        score,
+        summary,
+        tuple(listings),
+        euvd_listings,
     )
 
 
@@ -124,6 +151,7 @@ def _groups(
     names: _Names,
     kev: dict[str, tuple[str, str | None, bool]],
     made: dict[tuple[str, ...], Vulnerability],
+    euvd: dict[str, tuple[str | None, str | None]] | None = None,
 ) -> list[tuple[Vulnerability, tuple[str, ...]]]:
     """Records sharing an id or alias, as one vulnerability each (with the records folded).
     ``made`` keeps the vulnerability of every group of records already seen in this scan."""
@@ -148,7 +176,7 @@ def _groups(
         key = tuple(members)
         vulnerability = made.get(key)
         if vulnerability is None:
-            vulnerability = made[key] = _vulnerability(members, names, kev)
+            vulnerability = made[key] = _vulnerability(members, names, kev, euvd)
         out.append((vulnerability, key))
     return out
 
@@ -163,10 +191,11 @@ def fold_findings(
     ``where``: purl -> (ecosystem, the record's package name, version matched)."""
     ids = {vid for hits in matches.values() for vid in hits}
     names = _Names(db, ids)
-    kev = db.kev(
-        {n for ns in names.names.values() for n in ns if _is_cve(n)}
-        | {cve for pairs in names.related.values() for cve, _ in pairs}
-    )
+    cves = {n for ns in names.names.values() for n in ns if _is_cve(n)} | {
+        cve for pairs in names.related.values() for cve, _ in pairs
+    }
+    kev = db.kev(cves)
+    euvd = db.euvd(cves)
     made: dict[tuple[str, ...], Vulnerability] = {}
     # Versions of one package usually match the same records: fold each id set once.
     folded: dict[tuple[str, ...], list[tuple[Vulnerability, tuple[str, ...]]]] = {}
@@ -177,7 +206,7 @@ def fold_findings(
         matched = tuple(sorted(hits))
         groups = folded.get(matched)
         if groups is None:
-            groups = folded[matched] = _groups(matched, names, kev, made)
+            groups = folded[matched] = _groups(matched, names, kev, made, euvd)
         component = component_of[purl]
         for vulnerability, members in groups:
             raw = tuple(hits[members[0]]) if len(members) == 1 else tuple(v for m in members for v in hits[m])
@@ -187,7 +216,7 @@ def fold_findings(
             finding = Finding(component, vulnerability, purl, eco, package, version, fixed)
             rows.append(
                 (
-                    -bool(vulnerability.kev),
+                    -vulnerability.exploited,
                     -SEVERITY_ORDER[vulnerability.severity],
                     purl,
                     vulnerability.id,

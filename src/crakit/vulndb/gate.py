@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crakit.vulndb.model import SEVERITY_ORDER, ScanResult
+from crakit.vulndb.model import CONFIDENCE_ORDER, SEVERITY_ORDER, ScanResult
 
 FAIL_ON = ("exploited", "critical", "high", "any", "none")
 
@@ -21,14 +21,21 @@ class GateOutcome:
     unknown_counted: bool = False  # they tripped (or would trip) the gate
 
 
-def evaluate_gate(result: ScanResult, fail_on: str, unknown: str = "fail") -> GateOutcome:
+def evaluate_gate(
+    result: ScanResult, fail_on: str, unknown: str = "fail", confidence: str = "exact"
+) -> GateOutcome:
     """Severity thresholds also trip on exploited findings: a KEV entry outranks any score.
 
     A finding of unknown severity cannot be said to be below ``critical`` or ``high``: with
     ``unknown="fail"`` (the default for a gate) it counts as reaching the threshold, with
     ``"pass"`` it does not; either way the outcome says how many there were.
+
+    Only findings matched with at least ``confidence`` count (default ``exact``: a purl, or the
+    SBOM's own CPE with the exact vendor and product). CPE matches through the alias table, a
+    derived CPE or a CVE 5 product name are reported but do not fail a build unless asked.
     """
-    active = result.active()
+    floor_confidence = CONFIDENCE_ORDER[confidence]
+    active = [f for f in result.active() if CONFIDENCE_ORDER[f.confidence] >= floor_confidence]
     exploited = [f for f in active if f.exploited]
     unknowns = [f for f in active if f.severity == "unknown" and not f.exploited]
     if fail_on == "none":
@@ -51,10 +58,12 @@ def evaluate_gate(result: ScanResult, fail_on: str, unknown: str = "fail") -> Ga
     if not hits:
         return GateOutcome(fail_on, False, None, len(unknowns), counted)
     if exploited:
-        ids = ", ".join(sorted({f"{f.id} in {f.purl}" for f in exploited})[:5])
+        ids = ", ".join(sorted({f"{f.id} in {f.key}" for f in exploited})[:5])
+        lists = "/".join(sorted({c for f in exploited for c in f.vulnerability.catalogues}))
+        lists = lists.replace("KEV", "CISA KEV").replace("EUVD", "ENISA EUVD")
         message = (
             f"Annex I Part I(2)(a) gate: {len(exploited)} known exploited vulnerabilit"
-            f"{'y' if len(exploited) == 1 else 'ies'} (CISA KEV) not triaged by VEX: {ids}"
+            f"{'y' if len(exploited) == 1 else 'ies'} ({lists}) not triaged by VEX: {ids}"
             " — Art 14(1) early warning within 24 hours of becoming aware"
         )
     else:

@@ -20,7 +20,7 @@ from operator import itemgetter
 from crakit.sbom import Component, PurlError, Sbom
 from crakit.vulndb.ecosystems import package_ref
 from crakit.vulndb.fold import fold_findings
-from crakit.vulndb.model import ScanResult, Skipped, Unevaluated
+from crakit.vulndb.model import SEVERITY_ORDER, Finding, ScanResult, Skipped, Unevaluated
 from crakit.vulndb.ranges import evaluate, has_only_git, invalid_bound, listed, sorted_events
 from crakit.vulndb.records import DECODER, Range, StoredEntry, decode_strings, encoded_contains
 from crakit.vulndb.store import VulnDatabase
@@ -173,17 +173,52 @@ def scan(
     per_eco: dict[str, int] = defaultdict(int)
     for (eco, _name), package in packages.items():
         per_eco[eco] += sum(len(s.purls) for s in package.slots.values())
+    without_purl = sum(1 for s in skipped if s.reason != "unsupported purl type")
+    cpe_checked = 0
+    if info.cpe_records:  # NVD / CVE 5 data in the database: firmware and C/C++ components by CPE
+        findings, unevaluated, skipped, cpe_checked = _cpe_pass(
+            components, db, findings, unevaluated, skipped, component_of
+        )
     return ScanResult(
         findings=findings,
         components=len(components),
-        components_without_purl=sum(1 for s in skipped if s.reason != "unsupported purl type"),
+        components_without_purl=without_purl,
         unsupported=tuple(sorted(unsupported)),
         unevaluated=sorted(unevaluated, key=lambda u: (u.purl, u.id)),
         database=info,
         sboms=tuple(s.source or s.name or "" for s in sboms),
         uncovered=tuple(sorted((eco, n) for eco, n in per_eco.items() if eco not in covered)),
         skipped=tuple(skipped),
+        cpe_checked=cpe_checked,
     )
+
+
+def _cpe_pass(
+    components: list[Component],
+    db: VulnDatabase,
+    findings: list[Finding],
+    unevaluated: list[Unevaluated],
+    skipped: list[Skipped],
+    component_of: dict[str, Component],
+) -> tuple[list[Finding], list[Unevaluated], list[Skipped], int]:
+    """Match components by CPE (their own, or one derived from the alias table for those that
+    went unchecked), beside the purl/OSV findings; a CVE found both ways stays one finding."""
+    from crakit.vulndb.cpe_match import component_cpes, scan_cpes
+
+    with_cpe = [c for c in components if component_cpes(c)]
+    unchecked = {s.ref or s.name for s in skipped}
+    derive = [c for c in components if not component_cpes(c) and (c.ref or c.name) in unchecked]
+    osv_ids: dict[str, set[str]] = {}
+    for f in findings:
+        osv_ids.setdefault(f.component.ref or f.component.name, set()).update(f.all_ids)
+    result = scan_cpes(with_cpe, db, derive, osv_ids)
+    remaining = [s for s in skipped if (s.ref or s.name) not in result.checked]
+    remaining.extend(result.invalid)
+    checked_without_purl = sum(1 for s in skipped if (s.ref or s.name) in result.checked)
+    merged = findings + result.findings if result.findings else findings
+    if result.findings and findings:
+        merged.sort(key=lambda f: (-f.exploited, -SEVERITY_ORDER[f.severity], f.key, f.id))
+    return merged, unevaluated + result.unevaluated, remaining, checked_without_purl
 
 
 def _match_entry(package: _Package, vid: str, entry: StoredEntry) -> None:

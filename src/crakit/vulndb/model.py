@@ -39,6 +39,21 @@ class KevListing(msgspec.Struct, frozen=True):
     link: ExploitLink
 
 
+class EuvdListing(msgspec.Struct, frozen=True):
+    """An entry of ENISA's EUVD exploited list reached from a finding (a CVE the flaw is known
+    by): a second exploited source beside CISA KEV, with the date ENISA gives."""
+
+    cve: str
+    euvd_id: str | None
+    date: str | None
+    via: str
+    link: ExploitLink
+
+
+Confidence = Literal["exact", "high", "low"]
+CONFIDENCE_ORDER: dict[str, int] = {"low": 0, "high": 1, "exact": 2}
+
+
 @dataclass(frozen=True, slots=True)
 class Vulnerability:
     """One flaw: the OSV records that matched a component and share an id or alias, folded."""
@@ -50,10 +65,16 @@ class Vulnerability:
     cvss_score: float | None
     summary: str | None
     kev: tuple[KevListing, ...] = ()  # earliest listing first
+    euvd: tuple[EuvdListing, ...] = ()  # ENISA EUVD exploited list, earliest first
 
     @property
     def exploited(self) -> bool:
-        return bool(self.kev)
+        return bool(self.kev) or bool(self.euvd)
+
+    @property
+    def catalogues(self) -> tuple[str, ...]:
+        """Which exploited lists name the flaw: ``KEV``, ``EUVD``, both or none."""
+        return (*(("KEV",) if self.kev else ()), *(("EUVD",) if self.euvd else ()))
 
     @property
     def kev_cves(self) -> tuple[str, ...]:
@@ -77,6 +98,20 @@ class Finding(msgspec.Struct, frozen=True):
     status: Status = "affected"
     justification: str | None = None
     vex_source: str | None = None  # the VEX document that set ``status``
+    # How the component was matched: "purl" (OSV), "cpe" (the SBOM's own CPE), "derived-cpe"
+    # (a CPE from the alias table for a name-and-version component), "cve5-product" (a CVE 5
+    # record's vendor/product names); ``source`` is the data (osv, nvd, cve5).
+    method: str = "purl"
+    confidence: Confidence = "exact"
+    source: str = "osv"
+    cpe: str | None = None  # the CPE 2.3 name matched (CPE findings)
+    modules: tuple[str, ...] = ()  # further components with the same CPE and version, folded in
+    condition: str | None = None  # e.g. only when running on a platform the SBOM does not show
+
+    @property
+    def key(self) -> str:
+        """What the finding is keyed by: the purl, or the CPE for a CPE-only finding."""
+        return self.purl or self.cpe or ""
 
     @property
     def suppressed(self) -> bool:
@@ -118,7 +153,7 @@ class Finding(msgspec.Struct, frozen=True):
 
     @property
     def exploited(self) -> bool:
-        return bool(self.vulnerability.kev)
+        return self.vulnerability.exploited
 
     @property
     def kev_date_added(self) -> str | None:
@@ -133,7 +168,7 @@ class Skipped:
     ref: str
     name: str
     purl: str | None
-    reason: Literal["no purl", "invalid purl", "unsupported purl type"]
+    reason: Literal["no purl", "invalid purl", "unsupported purl type", "invalid cpe"]
     detail: str | None = None
 
 
@@ -142,7 +177,7 @@ class Unevaluated:
     """A record that names the component but whose ranges could not be evaluated (GIT ranges,
     or an ecosystem crakit has no ordering for); reported, never silently dropped."""
 
-    purl: str
+    purl: str  # the purl, or the CPE of a CPE-matched component
     id: str
     reason: str
 
@@ -173,6 +208,8 @@ class DatabaseInfo:
     sources: tuple[tuple[str, str, str, int], ...]  # (name, location, imported_at, records)
     age_days: float | None  # since the newest OSV record's `modified`
     kev_age_days: float | None = None  # since the KEV catalogue's release
+    cpe_records: int = 0  # CVEs with CPE match rules (NVD configurations, CVE 5 affected[])
+    euvd_entries: int = 0  # CVEs on ENISA's EUVD exploited list
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +229,8 @@ class ScanResult:
     uncovered: tuple[tuple[str, int], ...] = ()
     # Components not checked at all: no purl, an invalid purl, or a purl type with no OSV ecosystem.
     skipped: tuple[Skipped, ...] = ()
+    # Components without a usable purl that were checked by CPE (their own or a derived one).
+    cpe_checked: int = 0
 
     def active(self) -> list[Finding]:
         """Findings not suppressed by a VEX statement."""

@@ -21,7 +21,10 @@ from crakit.vulndb.model import DatabaseInfo
 
 # 2: ``vulns.related`` (OSV ``related``), which the KEV join follows (a record can name the
 # exploited CVE only as related, e.g. GO-2023-2102 for CVE-2023-44487); whole records in ``records``.
-SCHEMA_VERSION = 2
+# 3: CPE-keyed data for firmware and C/C++ components: ``cpe_vulns`` (one row per CVE from NVD
+# and CVE List V5 records), ``cpe_affected`` (their match rules by CPE vendor and product) and
+# ``euvd`` (ENISA's exploited list beside KEV).
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4352414B  # "CRAK": tells our files apart from any other SQLite file
 
 SCHEMA = """
@@ -51,6 +54,18 @@ CREATE INDEX IF NOT EXISTS aliases_vuln ON aliases (vuln_id);
 CREATE TABLE IF NOT EXISTS kev (
     cve TEXT PRIMARY KEY, date_added TEXT, due_date TEXT, vendor TEXT, product TEXT, name TEXT,
     ransomware TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cpe_vulns (
+    id TEXT PRIMARY KEY, nvd_modified TEXT, cve5_modified TEXT, published TEXT, summary TEXT,
+    severity TEXT NOT NULL, cvss_vector TEXT, cvss_score REAL, severity_source TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cpe_affected (
+    vendor TEXT NOT NULL, product TEXT NOT NULL, vuln_id TEXT NOT NULL, source TEXT NOT NULL, data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cpe_affected_product ON cpe_affected (product, vendor);
+CREATE INDEX IF NOT EXISTS cpe_affected_vuln ON cpe_affected (vuln_id, source);
+CREATE TABLE IF NOT EXISTS euvd (
+    cve TEXT PRIMARY KEY, euvd_id TEXT, date_listed TEXT, source TEXT
 ) WITHOUT ROWID;
 """
 
@@ -148,6 +163,44 @@ class VulnDatabase:
                 out[cve] = (added, due, (ransom or "").lower() == "known")
         return out
 
+    def cpe_rules(self, products: Iterable[str]) -> Iterator[tuple[str, str, str, str, bytes]]:
+        """(vendor, product, vuln id, source, encoded CpeRule) for each CPE product in ``products``."""
+        names = list(products)
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self.conn.execute(
+                f"SELECT vendor, product, vuln_id, source, data FROM cpe_affected WHERE product IN ({marks})",
+                chunk,
+            )
+
+    def cpe_vulns(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str, str | None, float | None]]:
+        """CVE id -> (summary, severity, CVSS vector, CVSS score) of the NVD / CVE 5 data."""
+        out: dict[str, tuple[str | None, str, str | None, float | None]] = {}
+        idl = list(ids)
+        for start in range(0, len(idl), 500):
+            chunk = idl[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for vid, summary, sev, vec, score in self.conn.execute(
+                f"SELECT id, summary, severity, cvss_vector, cvss_score FROM cpe_vulns WHERE id IN ({marks})",
+                chunk,
+            ):
+                out[vid] = (summary, sev, vec, score)
+        return out
+
+    def euvd(self, cves: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """CVE -> (EUVD id, date ENISA lists it as exploited from)."""
+        out: dict[str, tuple[str | None, str | None]] = {}
+        idl = list(cves)
+        for start in range(0, len(idl), 500):
+            chunk = idl[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for cve, euvd_id, listed in self.conn.execute(
+                f"SELECT cve, euvd_id, date_listed FROM euvd WHERE cve IN ({marks})", chunk
+            ):
+                out[cve] = (euvd_id, listed)
+        return out
+
     def record(self, vuln_id: str) -> dict[str, object] | None:
         row = self.conn.execute("SELECT record FROM records WHERE id = ?", (vuln_id,)).fetchone()
         if row is None or row[0] is None:
@@ -188,6 +241,8 @@ class VulnDatabase:
             sources=sources,
             age_days=_age_days(data_as_of),
             kev_age_days=_age_days(kev_released),
+            cpe_records=int(self.meta("cpe_record_count") or 0),
+            euvd_entries=int(c.execute("SELECT COUNT(*) FROM euvd").fetchone()[0]),
         )
 
     def refresh_counts(self) -> None:
@@ -199,6 +254,8 @@ class VulnDatabase:
             "INSERT OR REPLACE INTO meta VALUES ('ecosystem_counts', ?)", (orjson.dumps(counts).decode(),)
         )
         c.execute("INSERT OR REPLACE INTO meta VALUES ('record_count', ?)", (str(total),))
+        cpe_total = c.execute("SELECT COUNT(DISTINCT vuln_id) FROM cpe_affected").fetchone()[0]
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('cpe_record_count', ?)", (str(cpe_total),))
 
     def check_integrity(self) -> None:
         """Read every page (SQLite ``quick_check``); :class:`DatabaseCorrupt` names the first problem."""
@@ -250,7 +307,7 @@ def _check(conn: sqlite3.Connection, path: Path) -> None:
     if int(version[0]) != SCHEMA_VERSION:
         raise DatabaseCorrupt(
             f"{path} has schema version {version[0]}, this crakit reads {SCHEMA_VERSION}",
-            hint="rebuild it with `crakit db build`",
+            hint="rebuild it from its sources with `crakit db build --fresh ...`",
         )
 
 

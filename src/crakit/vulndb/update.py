@@ -4,7 +4,10 @@ Layouts understood at a base URL (the official sources or any ``--mirror`` copyi
 
 * osv.dev's bucket: ``<base>/<Ecosystem>/all.zip`` (one archive of records per ecosystem);
 * a flat record mirror: ``<base>/osv/INDEX.csv`` (``id,...,ecosystems,...``) and ``<base>/osv/<id>.json``;
-* CISA's feed file name ``known_exploited_vulnerabilities.json`` at ``<base>/kev/`` or ``<base>/``.
+* CISA's feed file name ``known_exploited_vulnerabilities.json`` at ``<base>/kev/`` or ``<base>/``;
+* NVD's JSON 2.0 feeds (:mod:`.update_cpe`): ``<nvd base>/nvdcve-2.0-<year>.json.gz`` and
+  ``-modified``, each with its ``.meta`` (downloaded again only when its SHA-256 changed);
+* a CVE List V5 archive (a zip of CVE JSON 5 records) and ENISA's EUVD exploited list by URL.
 
 Everything is downloaded into a temporary folder first, so a failed download leaves the database
 as it was; the import itself is incremental by ``modified`` (see :mod:`importers.osv`).
@@ -57,6 +60,12 @@ class UpdateOptions:
     kev: bool = True
     timeout: float = 60.0
     workers: int = 4
+    osv: bool = True
+    nvd: str | None = None  # base URL of NVD JSON 2.0 feeds (or a mirror of them)
+    nvd_years: Sequence[int] = ()  # default: 2002 to this year
+    cvelist: str | None = None  # URL of a zip of CVE JSON 5 records (or one record file)
+    euvd: str | None = None  # URL of ENISA's EUVD exploited list (the API's JSON)
+    max_bytes: int = 4 * 1024 * 1024 * 1024  # per downloaded file
 
 
 class _NotFound(Exception):
@@ -144,6 +153,8 @@ def update_database(
     """Download the sources named by ``options`` and import them into ``path``.
 
     ``progress`` hears the import's progress as :func:`~crakit.vulndb.build.build_database` reports it."""
+    from crakit.vulndb.update_cpe import fetch_cpe_sources
+
     base = options.mirror or OSV_BUCKET
     ecosystems = tuple(options.ecosystems) or (() if options.mirror else DEFAULT_ECOSYSTEMS)
     with tempfile.TemporaryDirectory(prefix="crakit-db-") as tmp:
@@ -152,7 +163,10 @@ def update_database(
         records.mkdir()
         sources: list[Path] = []
         labels: list[str] = []
-        if options.mirror and _flat_mirror(base, ecosystems, records, options):
+        cpe = fetch_cpe_sources(path, options, work)
+        if not options.osv:
+            pass
+        elif options.mirror and _flat_mirror(base, ecosystems, records, options):
             sources.append(records)
             labels.append(_join(base, "osv"))
         else:
@@ -192,5 +206,14 @@ def update_database(
                     f"no KEV catalogue at {' or '.join(candidates)}", hint="use --no-kev to skip it"
                 )
         return build_database(
-            path, sources, kev_file, osv_labels=labels, kev_label=kev_label, progress=progress
+            path,
+            sources,
+            kev_file,
+            osv_labels=labels,
+            kev_label=kev_label,
+            nvd=cpe.nvd,
+            cvelist=cpe.cvelist,
+            euvd=cpe.euvd,
+            extra_meta=cpe.meta,
+            progress=progress,
         )
