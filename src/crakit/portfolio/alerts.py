@@ -1,0 +1,330 @@
+"""Alerts: a shipped version became affected by, or known exploited through, a vulnerability.
+
+Each (version, component, vulnerability, kind) alerts once (de-duplicated by a unique key, so a
+second monitoring run or a re-upload never repeats it). An alert is shown in the app and goes
+to every channel of its organisation through an outbox (one delivery row per alert and channel,
+sent at most once): e-mail over SMTP and HMAC-SHA256-signed webhooks. An exploited alert carries
+the moment crakit detected it, which is the earliest provable awareness for the Art 14(1) clock;
+"open Art 14 case" starts the case there (the user may correct it; the history keeps both).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crakit.portfolio.errors import Conflict, NotFound, PortfolioError
+from crakit.portfolio.models import AlertRow, ChannelRow, DeliveryRow, ProductRow, VersionRow
+
+SIGNATURE_HEADER = "X-Crakit-Signature"
+KINDS = ("affected", "exploited")
+
+
+def raise_alert(
+    session: Session,
+    version: VersionRow,
+    kind: str,
+    purl: str,
+    vuln_id: str,
+    aliases: list[str],
+    kev: list[str],
+    *,
+    now: datetime,
+) -> int | None:
+    """Record the alert unless it was raised before; queue one delivery per channel. Returns its id."""
+    found = session.scalar(
+        select(AlertRow.id).where(
+            AlertRow.version_id == version.id,
+            AlertRow.purl == purl,
+            AlertRow.vuln_id == vuln_id,
+            AlertRow.kind == kind,
+        )
+    )
+    if found is not None:
+        return None
+    row = AlertRow(
+        organisation_id=version.organisation_id,
+        version_id=version.id,
+        kind=kind,
+        purl=purl,
+        vuln_id=vuln_id,
+        aliases=list(aliases),
+        kev=list(kev),
+        detected_at=now,
+    )
+    session.add(row)
+    session.flush()
+    for channel_id in session.scalars(
+        select(ChannelRow.id).where(ChannelRow.organisation_id == version.organisation_id)
+    ):
+        session.add(DeliveryRow(alert_id=row.id, channel_id=channel_id, status="pending", attempts=0))
+    return row.id
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    alert_id: int
+    kind: str
+    product_id: int
+    product: str
+    version_id: int
+    version: str
+    purl: str
+    id: str
+    aliases: tuple[str, ...]
+    kev: tuple[str, ...]
+    detected_at: datetime
+    case_id: int | None
+
+    @property
+    def exploited(self) -> bool:
+        return self.kind == "exploited"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "alert_id": self.alert_id,
+            "kind": self.kind,
+            "product": self.product,
+            "product_id": self.product_id,
+            "version": self.version,
+            "purl": self.purl,
+            "id": self.id,
+            "aliases": list(self.aliases),
+            "kev": list(self.kev),
+            "exploited": self.exploited,
+            "detected_at": self.detected_at.isoformat().replace("+00:00", "Z"),
+            "case_id": self.case_id,
+        }
+
+
+def _alerts(session: Session, where: Any) -> list[Alert]:
+    query = (
+        select(AlertRow, VersionRow.version, ProductRow.id, ProductRow.name)
+        .join(VersionRow, VersionRow.id == AlertRow.version_id)
+        .join(ProductRow, ProductRow.id == VersionRow.product_id)
+        .where(where)
+        .order_by(AlertRow.detected_at.desc(), AlertRow.id.desc())
+    )
+    return [
+        Alert(
+            a.id,
+            a.kind,
+            pid,
+            pname,
+            a.version_id,
+            version,
+            a.purl,
+            a.vuln_id,
+            tuple(a.aliases),
+            tuple(a.kev),
+            a.detected_at,
+            a.case_id,
+        )
+        for a, version, pid, pname in session.execute(query).tuples()
+    ]
+
+
+def list_alerts(session: Session, organisation_id: int, *, limit: int = 1000) -> list[Alert]:
+    return _alerts(session, AlertRow.organisation_id == organisation_id)[:limit]
+
+
+def get_alert(session: Session, organisation_id: int, alert_id: int) -> Alert:
+    found = _alerts(session, AlertRow.id == alert_id)
+    row = session.get(AlertRow, alert_id)
+    if not found or row is None or row.organisation_id != organisation_id:
+        raise NotFound(f"no alert {alert_id}")
+    return found[0]
+
+
+def link_case(session: Session, organisation_id: int, alert_id: int, case_id: int) -> None:
+    row = session.get(AlertRow, alert_id, with_for_update=True)
+    if row is None or row.organisation_id != organisation_id:
+        raise NotFound(f"no alert {alert_id}")
+    if row.case_id is not None:
+        raise Conflict(f"alert {alert_id} already opened Art 14 case {row.case_id}")
+    row.case_id = case_id
+
+
+# --- channels ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    id: int
+    kind: str
+    target: str
+    secret: str | None  # shown once, when a webhook is added
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "target": self.target, "secret": self.secret}
+
+
+def add_channel(session: Session, organisation_id: int, kind: str, target: str, *, now: datetime) -> Channel:
+    target = target.strip()
+    if kind == "email":
+        if "@" not in target or any(c in target for c in "\r\n ,;<>") or len(target) > 320:
+            raise PortfolioError(f"not an e-mail address: {target[:80]!r}")
+    elif kind == "webhook":
+        if not target.startswith(("https://", "http://")) or any(c in target for c in "\r\n "):
+            raise PortfolioError("a webhook URL starts with https:// (or http:// on a private network)")
+    else:
+        raise PortfolioError("a channel is 'email' or 'webhook'")
+    exists = session.scalar(
+        select(ChannelRow).where(
+            ChannelRow.organisation_id == organisation_id, ChannelRow.kind == kind, ChannelRow.target == target
+        )
+    )
+    if exists is not None:
+        raise Conflict(f"this {kind} channel exists already (id {exists.id})")
+    secret = secrets.token_urlsafe(32) if kind == "webhook" else None
+    row = ChannelRow(organisation_id=organisation_id, kind=kind, target=target, secret=secret, created_at=now)
+    session.add(row)
+    session.flush()
+    return Channel(row.id, kind, target, secret)
+
+
+def list_channels(session: Session, organisation_id: int) -> list[Channel]:
+    rows = session.scalars(
+        select(ChannelRow).where(ChannelRow.organisation_id == organisation_id).order_by(ChannelRow.id)
+    )
+    return [Channel(r.id, r.kind, r.target, None) for r in rows]
+
+
+# --- delivery ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MailSettings:
+    """SMTP relay for alert e-mail (plain SMTP on loopback, or STARTTLS with a login)."""
+
+    host: str
+    port: int = 25
+    sender: str = "crakit-workbench@localhost"
+    starttls: bool = False
+    username: str | None = None
+    password: str | None = None
+    timeout: float = 10.0
+
+
+def sign(secret: str, body: bytes) -> str:
+    """``sha256=<hex>``: HMAC-SHA256 of the exact body under the channel's secret."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def alert_payload(alert: Alert) -> bytes:
+    data = alert.to_json()
+    data["event"] = f"alert.{alert.kind}"
+    data["ref"] = "Art 14(1)" if alert.exploited else "Annex I Part I(2)(a)"
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+def _message(alert: Alert, sender: str, to: str) -> EmailMessage:
+    message = EmailMessage()
+    what = "known exploited" if alert.exploited else "affected"
+    message["Subject"] = f"[crakit] {alert.product} {alert.version} is {what}: {alert.id}"
+    message["From"] = sender
+    message["To"] = to
+    message["X-Crakit-Alert"] = str(alert.alert_id)
+    lines = [
+        f"{alert.product} {alert.version} ships {alert.purl}, {what} by {alert.id}"
+        + (f" ({', '.join(alert.aliases)})" if alert.aliases else "")
+        + ".",
+        f"Detected at {alert.detected_at.isoformat()}.",
+    ]
+    if alert.exploited:
+        lines.append(
+            f"Listed in CISA KEV as {', '.join(alert.kev)}: an actively exploited vulnerability starts "
+            "the Art 14(1) clock (early warning within 24 hours of awareness). Open an Art 14 case from "
+            "the alert in the workbench; its awareness time defaults to the detection time above."
+        )
+    message.set_content("\n\n".join(lines) + "\n")
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    sent: int
+    failed: int
+
+
+def deliver_pending(
+    session_factory: Any, mail: MailSettings | None, *, now: datetime, http: Any = None, limit: int = 200
+) -> DeliveryReport:
+    """Send queued deliveries (``session_factory``: the store's ``transaction``). A failed one stays
+    pending for the next run, up to five attempts; a sent one is never sent again."""
+    import httpx
+
+    with session_factory() as session:
+        rows = list(
+            session.execute(
+                select(DeliveryRow.id, DeliveryRow.alert_id, ChannelRow.kind, ChannelRow.target, ChannelRow.secret)
+                .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+                .where(DeliveryRow.status == "pending")
+                .order_by(DeliveryRow.id)
+                .limit(limit)
+            ).tuples()
+        )
+        alerts = {a.alert_id: a for a in _alerts(session, AlertRow.id.in_([r[1] for r in rows]))} if rows else {}
+    sent = failed = 0
+    client = http or httpx.Client(timeout=10, follow_redirects=False)
+    try:
+        for delivery_id, alert_id, kind, target, secret in rows:
+            alert = alerts[alert_id]
+            error: str | None = None
+            try:
+                if kind == "email":
+                    if mail is None:
+                        error = "no SMTP server configured"
+                    else:
+                        _send_mail(mail, _message(alert, mail.sender, target))
+                else:
+                    body = alert_payload(alert)
+                    reply = client.post(
+                        target,
+                        content=body,
+                        headers={
+                            "Content-Type": "application/json",
+                            SIGNATURE_HEADER: sign(secret or "", body),
+                            "X-Crakit-Event": f"alert.{alert.kind}",
+                            "X-Crakit-Delivery": str(delivery_id),
+                        },
+                    )
+                    if reply.status_code >= 300:
+                        error = f"HTTP {reply.status_code}"
+            except (OSError, smtplib.SMTPException, httpx.HTTPError) as exc:
+                error = f"{type(exc).__name__}: {exc}"[:500]
+            with session_factory() as session:
+                row = session.get(DeliveryRow, delivery_id, with_for_update=True)
+                if row is None or row.status != "pending":
+                    continue
+                row.attempts += 1
+                if error is None:
+                    row.status, row.sent_at, row.last_error = "sent", now, None
+                    sent += 1
+                else:
+                    row.last_error = error
+                    row.status = "failed" if row.attempts >= 5 else "pending"
+                    failed += 1
+    finally:
+        if http is None:
+            client.close()
+    return DeliveryReport(sent, failed)
+
+
+def _send_mail(mail: MailSettings, message: EmailMessage) -> None:
+    with smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout) as smtp:
+        if mail.starttls:
+            smtp.starttls()
+        if mail.username:
+            smtp.login(mail.username, mail.password or "")
+        smtp.send_message(message)
