@@ -46,7 +46,9 @@ def build_initial(tmp: Path) -> Path:
 
 def new_data(tmp: Path, *, npm: bool = False) -> tuple[Path, Path]:
     records = [NEW, NPM_NEW] if npm else [NEW]
-    return write_records(tmp / "osv1", records), write_kev(tmp / "kev1.json", [("CVE-2099-1313", "2026-12-02")])
+    return write_records(tmp / "osv1", records), write_kev(
+        tmp / "kev1.json", [("CVE-2099-1313", "2026-12-02")]
+    )
 
 
 def manifest_yaml(name: str = "HomeGate AX3000", version: str = "2.1") -> bytes:
@@ -98,7 +100,7 @@ def smtp_server() -> Iterator[Mailbox]:
     box = Mailbox("127.0.0.1", port)
 
     class Handler:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
             box.messages.append(message_from_bytes(envelope.content))
             return "250 OK"
 
@@ -121,7 +123,7 @@ def webhook_receiver() -> Iterator[Hook]:
     hook = Hook("")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             hook.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
             self.send_response(204)
@@ -156,7 +158,19 @@ def token(database_url: str, role: str, organisation: str = "default") -> str:
 
     result = CliRunner().invoke(
         cli,
-        ["workbench", "token", "create", "--database-url", database_url, "--role", role, "--organisation", organisation, "--format", "json"],
+        [
+            "workbench",
+            "token",
+            "create",
+            "--database-url",
+            database_url,
+            "--role",
+            role,
+            "--organisation",
+            organisation,
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     return str(json.loads(result.stdout)["token"])

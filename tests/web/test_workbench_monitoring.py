@@ -16,7 +16,16 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from crakit.cli.main import cli
-from tests.workbench_kit import SBOM, build_initial, make_app, manifest_yaml, new_data, smtp_server, token, webhook_receiver
+from tests.workbench_kit import (
+    SBOM,
+    build_initial,
+    make_app,
+    manifest_yaml,
+    new_data,
+    smtp_server,
+    token,
+    webhook_receiver,
+)
 
 
 @pytest.fixture
@@ -34,7 +43,18 @@ def http(database_url: str, vulndb: Path) -> Iterator[TestClient]:
 
 def _monitor(database_url: str, vulndb: Path, *extra: str) -> dict[str, Any]:
     result = CliRunner().invoke(
-        cli, ["monitor", "run", "--database-url", database_url, "--vulndb", str(vulndb), *extra, "--format", "json"]
+        cli,
+        [
+            "monitor",
+            "run",
+            "--database-url",
+            database_url,
+            "--vulndb",
+            str(vulndb),
+            *extra,
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     return dict(json.loads(result.stdout))
@@ -44,24 +64,34 @@ def test_clean_version_becomes_known_exploited(
     database_url: str, vulndb: Path, http: TestClient, tmp_path: Path
 ) -> None:
     auth = {"Authorization": f"Bearer {token(database_url, 'admin')}"}
-    created = http.post("/api/v1/products", content=manifest_yaml(), headers={**auth, "Content-Type": "application/yaml"})
+    created = http.post(
+        "/api/v1/products", content=manifest_yaml(), headers={**auth, "Content-Type": "application/yaml"}
+    )
     assert created.status_code == 201, created.text
     product = created.json()["id"]
-    other = http.post("/api/v1/products", content=manifest_yaml("Other box", "1.0"), headers=auth).json()["id"]
+    other = http.post("/api/v1/products", content=manifest_yaml("Other box", "1.0"), headers=auth).json()[
+        "id"
+    ]
     assert http.post(f"/api/v1/products/{product}/sboms", content=SBOM, headers=auth).status_code == 201
     # a second product ships requests only: new demo-pkg data must not re-match it
     from tests.workbench_kit import cyclonedx
 
     only_requests = cyclonedx([("requests", "2.31.0", "pkg:pypi/requests@2.31.0")])
-    assert http.post(f"/api/v1/products/{other}/sboms", content=only_requests, headers=auth).status_code == 201
+    assert (
+        http.post(f"/api/v1/products/{other}/sboms", content=only_requests, headers=auth).status_code == 201
+    )
     assert http.get(f"/api/v1/products/{product}/findings", headers=auth).json()["findings"] == []
 
     with smtp_server() as mailbox, webhook_receiver() as hook:
         assert (
-            http.post("/api/v1/alert-channels", json={"kind": "email", "target": "psirt@example.com"}, headers=auth).status_code
+            http.post(
+                "/api/v1/alert-channels", json={"kind": "email", "target": "psirt@example.com"}, headers=auth
+            ).status_code
             == 201
         )
-        added = http.post("/api/v1/alert-channels", json={"kind": "webhook", "target": hook.url}, headers=auth)
+        added = http.post(
+            "/api/v1/alert-channels", json={"kind": "webhook", "target": hook.url}, headers=auth
+        )
         secret = added.json()["secret"]
         osv, kev = new_data(tmp_path)
         smtp = ["--smtp-host", mailbox.host, "--smtp-port", str(mailbox.port)]
@@ -88,7 +118,9 @@ def test_clean_version_becomes_known_exploited(
         assert before <= detected <= after
 
         subjects = sorted(m["Subject"] for m in mailbox.messages)
-        assert len(subjects) == 2 and any("known exploited" in s and "GHSA-wb13-demo-0001" in s for s in subjects)
+        assert len(subjects) == 2 and any(
+            "known exploited" in s and "GHSA-wb13-demo-0001" in s for s in subjects
+        )
         assert all(m["To"] == "psirt@example.com" for m in mailbox.messages)
         assert len(hook.received) == 2
         from crakit.portfolio import sign
@@ -125,7 +157,9 @@ def test_clean_version_becomes_known_exploited(
     assert http.get("/api/v1/alerts", headers=auth).json()["alerts"][0]["case_id"] in (case_id, None)
 
 
-def test_corrected_awareness_keeps_both_times(database_url: str, vulndb: Path, http: TestClient, tmp_path: Path) -> None:
+def test_corrected_awareness_keeps_both_times(
+    database_url: str, vulndb: Path, http: TestClient, tmp_path: Path
+) -> None:
     auth = {"Authorization": f"Bearer {token(database_url, 'product_owner')}"}
     product = http.post("/api/v1/products", content=manifest_yaml(), headers=auth).json()["id"]
     http.post(f"/api/v1/products/{product}/sboms", content=SBOM, headers=auth)
@@ -133,7 +167,9 @@ def test_corrected_awareness_keeps_both_times(database_url: str, vulndb: Path, h
     _monitor(database_url, vulndb, "--osv", str(osv), "--kev", str(kev))  # type: ignore[arg-type]
     alert = next(a for a in http.get("/api/v1/alerts", headers=auth).json()["alerts"] if a["exploited"])
     earlier = datetime.now(UTC) - timedelta(hours=3)
-    opened = http.post(f"/api/v1/alerts/{alert['alert_id']}/case", json={"aware_at": earlier.isoformat()}, headers=auth)
+    opened = http.post(
+        f"/api/v1/alerts/{alert['alert_id']}/case", json={"aware_at": earlier.isoformat()}, headers=auth
+    )
     assert opened.status_code == 201, opened.text
     assert opened.json()["detected_at"] == alert["detected_at"]
     from crakit import reporting
@@ -147,7 +183,11 @@ def test_corrected_awareness_keeps_both_times(database_url: str, vulndb: Path, h
         store.close()
     assert case.aware_at == earlier.replace(microsecond=case.aware_at.microsecond)
     assert case.evidence["aware_at_corrected"] is True
-    assert history.intact and history.entries[0].detail["evidence"]["detected_at"].startswith(alert["detected_at"][:19])
+    assert history.intact and history.entries[0].detail["evidence"]["detected_at"].startswith(
+        alert["detected_at"][:19]
+    )
     # an affected (not exploited) alert opens no Art 14(1) case
-    affected = next(a for a in http.get("/api/v1/alerts", headers=auth).json()["alerts"] if not a["exploited"])
+    affected = next(
+        a for a in http.get("/api/v1/alerts", headers=auth).json()["alerts"] if not a["exploited"]
+    )
     assert http.post(f"/api/v1/alerts/{affected['alert_id']}/case", headers=auth).status_code == 422

@@ -74,7 +74,9 @@ def _open(database_url: str | None) -> Any:
     from crakit import accounts, portfolio
     from crakit.store import open_database
 
-    return open_database(_url(database_url), [accounts.MIGRATIONS, portfolio.STORE_MIGRATIONS, portfolio.MIGRATIONS])
+    return open_database(
+        _url(database_url), [accounts.MIGRATIONS, portfolio.STORE_MIGRATIONS, portfolio.MIGRATIONS]
+    )
 
 
 def _now() -> Any:
@@ -103,7 +105,9 @@ def _mail(host: str | None, port: int, sender: str, starttls: bool) -> Any:
 @vulndb_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--insecure-cookies", is_flag=True, help="Send session cookies over plain HTTP (development only).")
+@click.option(
+    "--insecure-cookies", is_flag=True, help="Send session cookies over plain HTTP (development only)."
+)
 @click.option(
     "--max-body",
     type=click.IntRange(1024, 10**9),
@@ -118,7 +122,9 @@ def _mail(host: str | None, port: int, sender: str, starttls: bool) -> Any:
     show_default=True,
     help="Minutes between monitoring runs (0: no schedule; run `crakit monitor run` yourself).",
 )
-@click.option("--mirror", help="Base URL the schedule downloads OSV and KEV from (as `crakit db update --mirror`).")
+@click.option(
+    "--mirror", help="Base URL the schedule downloads OSV and KEV from (as `crakit db update --mirror`)."
+)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -270,7 +276,9 @@ def person_add(
     from crakit import accounts
     from crakit.portfolio import ORGANISATION_KIND
 
-    password = os.environ.get(password_env) or click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = os.environ.get(password_env) or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
     with _open(database_url) as store, store.transaction() as session:
         now = _now()
         org = accounts.ensure_organisation(session, ORGANISATION_KIND, organisation, country=None, now=now)
@@ -311,8 +319,12 @@ def monitor() -> None:
     type=click.Path(exists=True, path_type=Path),
     help="OSV records to import: a directory of JSON records or an osv.dev zip (repeatable).",
 )
-@click.option("--kev", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="CISA KEV catalogue (JSON).")
-@click.option("--mirror", help="Download OSV and KEV from this base URL instead (as `crakit db update --mirror`).")
+@click.option(
+    "--kev", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="CISA KEV catalogue (JSON)."
+)
+@click.option(
+    "--mirror", help="Download OSV and KEV from this base URL instead (as `crakit db update --mirror`)."
+)
 @smtp_options
 @format_option("text")
 def monitor_run(
@@ -346,7 +358,9 @@ def monitor_run(
         importer = None
     with _open(database_url) as store:
         report = portfolio.run_monitor(store, path, importer)
-        sent = portfolio.deliver_pending(store.transaction, _mail(smtp_host, smtp_port, mail_from, smtp_starttls), now=_now())
+        sent = portfolio.deliver_pending(
+            store.transaction, _mail(smtp_host, smtp_port, mail_from, smtp_starttls), now=_now()
+        )
     data = {**report.to_json(), "deliveries": {"sent": sent.sent, "failed": sent.failed}}
     if fmt == "json":
         emit_json(data)

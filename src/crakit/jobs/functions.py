@@ -41,14 +41,18 @@ class JobConfig:
             data["database_url"],
             Path(data["vulndb"]),
             data.get("mirror"),
-            portfolio.MailSettings(mail["host"], mail["port"], mail["sender"], mail["starttls"]) if mail else None,
+            portfolio.MailSettings(mail["host"], mail["port"], mail["sender"], mail["starttls"])
+            if mail
+            else None,
             bool(data.get("update", True)),
         )
 
 
 def _store(config: JobConfig) -> Any:
     return open_database(
-        config.database_url, [accounts.MIGRATIONS, portfolio.STORE_MIGRATIONS, portfolio.MIGRATIONS], migrate=False
+        config.database_url,
+        [accounts.MIGRATIONS, portfolio.STORE_MIGRATIONS, portfolio.MIGRATIONS],
+        migrate=False,
     )
 
 

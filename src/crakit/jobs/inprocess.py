@@ -13,7 +13,11 @@ log = logging.getLogger("crakit.jobs")
 
 
 def run_in_process(
-    config: JobConfig, *, monitor_every: float, deliver_every: float = 30.0, stop: threading.Event | None = None
+    config: JobConfig,
+    *,
+    monitor_every: float,
+    deliver_every: float = 30.0,
+    stop: threading.Event | None = None,
 ) -> None:
     """Monitor every ``monitor_every`` seconds (0: never) and deliver every ``deliver_every``
     seconds, until ``stop`` is set. A failing run is logged; the next one still happens."""

@@ -49,12 +49,22 @@ def queue_app(config: JobConfig, *, monitor_every: int = 0) -> procrastinate.App
     if monitor_every:
 
         @app.periodic(cron=_cron(monitor_every), periodic_id="monitor")
-        @app.task(name=MONITOR_TASK + ".periodic", queueing_lock="monitor-periodic", lock="monitor", pass_context=False)
+        @app.task(
+            name=MONITOR_TASK + ".periodic",
+            queueing_lock="monitor-periodic",
+            lock="monitor",
+            pass_context=False,
+        )
         def monitor_periodic(timestamp: int) -> dict[str, Any]:
             return monitor(config).to_json()
 
         @app.periodic(cron="* * * * *", periodic_id="deliver")
-        @app.task(name=DELIVER_TASK + ".periodic", queueing_lock="deliver-periodic", lock="deliver", pass_context=False)
+        @app.task(
+            name=DELIVER_TASK + ".periodic",
+            queueing_lock="deliver-periodic",
+            lock="deliver",
+            pass_context=False,
+        )
         def deliver_periodic(timestamp: int) -> dict[str, int]:
             report = deliver_alerts(config)
             return {"sent": report.sent, "failed": report.failed}

@@ -25,7 +25,15 @@ from crakit.portfolio.errors import Conflict, Forbidden, NotFound, PortfolioErro
 from crakit.portfolio.matching import Uploaded, add_sbom, parse_upload
 from crakit.portfolio.models import WorkbenchBase
 from crakit.portfolio.monitor import MonitorReport, import_files, import_mirror, run_monitor
-from crakit.portfolio.products import Added, ProductView, VersionView, add_manifest, get_product, list_products, version_row
+from crakit.portfolio.products import (
+    Added,
+    ProductView,
+    VersionView,
+    add_manifest,
+    get_product,
+    list_products,
+    version_row,
+)
 from crakit.portfolio.roles import (
     ADMIN,
     AUDITOR,

@@ -181,7 +181,9 @@ def add_channel(session: Session, organisation_id: int, kind: str, target: str, 
         raise PortfolioError("a channel is 'email' or 'webhook'")
     exists = session.scalar(
         select(ChannelRow).where(
-            ChannelRow.organisation_id == organisation_id, ChannelRow.kind == kind, ChannelRow.target == target
+            ChannelRow.organisation_id == organisation_id,
+            ChannelRow.kind == kind,
+            ChannelRow.target == target,
         )
     )
     if exists is not None:
@@ -267,14 +269,22 @@ def deliver_pending(
     with session_factory() as session:
         rows = list(
             session.execute(
-                select(DeliveryRow.id, DeliveryRow.alert_id, ChannelRow.kind, ChannelRow.target, ChannelRow.secret)
+                select(
+                    DeliveryRow.id,
+                    DeliveryRow.alert_id,
+                    ChannelRow.kind,
+                    ChannelRow.target,
+                    ChannelRow.secret,
+                )
                 .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
                 .where(DeliveryRow.status == "pending")
                 .order_by(DeliveryRow.id)
                 .limit(limit)
             ).tuples()
         )
-        alerts = {a.alert_id: a for a in _alerts(session, AlertRow.id.in_([r[1] for r in rows]))} if rows else {}
+        alerts = (
+            {a.alert_id: a for a in _alerts(session, AlertRow.id.in_([r[1] for r in rows]))} if rows else {}
+        )
     sent = failed = 0
     client = http or httpx.Client(timeout=10, follow_redirects=False)
     try:

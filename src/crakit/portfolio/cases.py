@@ -81,7 +81,10 @@ def open_case_from_alert(
             at=now,
             actor=actor,
             action="case-opened",
-            detail={"case_id": int(case.id), "detected_at": alert.detected_at.isoformat(), "aware_at": aware.isoformat()},
+            detail={
+                "case_id": int(case.id),
+                "detected_at": alert.detected_at.isoformat(),
+                "aware_at": aware.isoformat(),
+            },
         )
     return int(case.id)
-

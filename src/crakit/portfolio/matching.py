@@ -13,13 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, tuple_
+from sqlalchemy import delete, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from crakit.portfolio.alerts import raise_alert
 from crakit.portfolio.errors import PortfolioError
 from crakit.portfolio.models import ComponentRow, FindingRow, SbomRow, TriageRow, VersionRow
 from crakit.sbom import Component, PurlError, Sbom
+from crakit.vulndb import Finding, VulnDatabase
 
 _CHUNK = 500  # bound parameters per IN (...) list
 # Triage states after which a finding no longer alerts (OpenVEX: the product is not affected, or fixed).
@@ -52,7 +53,7 @@ def _package_keys(purl: str) -> tuple[str | None, str | None, str | None]:
 
 
 def add_sbom(
-    session: Session, db: object, version: VersionRow, sbom: Sbom, *, actor: str, now: datetime
+    session: Session, db: VulnDatabase, version: VersionRow, sbom: Sbom, *, actor: str, now: datetime
 ) -> Uploaded:
     """Store the SBOM's components under ``version`` and match them (``db``: an open
     :class:`crakit.vulndb.VulnDatabase`)."""
@@ -88,23 +89,17 @@ def add_sbom(
             }
         )
         if len(batch) >= 5000:
-            session.execute(ComponentRow.__table__.insert(), batch)
+            session.execute(insert(ComponentRow), batch)
             batch = []
     if batch:
-        session.execute(ComponentRow.__table__.insert(), batch)
+        session.execute(insert(ComponentRow), batch)
     purls = sorted(
         session.scalars(select(ComponentRow.purl).where(ComponentRow.version_id == version.id).distinct())
     )
     alerts = rematch(session, db, {version.id: purls}, now=now)
     version.scanned_at = now
-    total = session.scalar(select(func_count()).where(FindingRow.version_id == version.id)) or 0
+    total = session.scalar(select(func.count(FindingRow.id)).where(FindingRow.version_id == version.id)) or 0
     return Uploaded(row.id, len(seen), int(total), tuple(alerts))
-
-
-def func_count() -> object:
-    from sqlalchemy import func
-
-    return func.count(FindingRow.id)
 
 
 def parse_upload(data: bytes) -> Sbom:
@@ -116,7 +111,9 @@ def parse_upload(data: bytes) -> Sbom:
     return parse_sbom(data, "upload")
 
 
-def rematch(session: Session, db: object, purls_by_version: dict[int, list[str]], *, now: datetime) -> list[int]:
+def rematch(
+    session: Session, db: VulnDatabase, purls_by_version: dict[int, list[str]], *, now: datetime
+) -> list[int]:
     """Match these purls again and bring each version's findings for them up to date; returns
     the ids of the alerts raised (new findings, findings that became known exploited)."""
     from crakit.vulndb import scan
@@ -124,8 +121,8 @@ def rematch(session: Session, db: object, purls_by_version: dict[int, list[str]]
     everything = sorted({p for purls in purls_by_version.values() for p in purls})
     if not everything:
         return []
-    result = scan([Sbom("cyclonedx", "1.6", "json", tuple(Component(p, p, purl=p) for p in everything))], db)  # type: ignore[arg-type]
-    by_purl: dict[str, list[object]] = defaultdict(list)
+    result = scan([Sbom("cyclonedx", "1.6", "json", tuple(Component(p, p, purl=p) for p in everything))], db)
+    by_purl: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         by_purl[finding.purl].append(finding)
     alerts: list[int] = []
@@ -138,7 +135,12 @@ def rematch(session: Session, db: object, purls_by_version: dict[int, list[str]]
 
 
 def _sync(
-    session: Session, version: VersionRow, purls: list[str], by_purl: dict[str, list[object]], *, now: datetime
+    session: Session,
+    version: VersionRow,
+    purls: list[str],
+    by_purl: dict[str, list[Finding]],
+    *,
+    now: datetime,
 ) -> list[int]:
     existing: dict[tuple[str, str], FindingRow] = {}
     quiet: set[tuple[str, str]] = set()
@@ -154,54 +156,59 @@ def _sync(
         ):
             if state in _QUIET:
                 quiet.add((purl, vid))
-    alerts: list[int] = []
+    alerts: list[int | None] = []
     current: set[tuple[str, str]] = set()
     for purl in purls:
         for finding in by_purl.get(purl, ()):
-            vid = str(finding.id)  # type: ignore[attr-defined]
+            vid = str(finding.id)
             key = (purl, vid)
             if key in current:
                 continue
             current.add(key)
-            exploited = bool(finding.exploited)  # type: ignore[attr-defined]
-            kev = list(finding.kev_cves)  # type: ignore[attr-defined]
-            row = existing.get(key)
-            if row is None:
-                row = FindingRow(
-                    version_id=version.id,
-                    purl=purl,
-                    vuln_id=vid,
-                    aliases=list(finding.aliases),  # type: ignore[attr-defined]
-                    severity=finding.severity,  # type: ignore[attr-defined]
-                    summary=finding.summary,  # type: ignore[attr-defined]
-                    fixed=list(finding.fixed),  # type: ignore[attr-defined]
-                    exploited=exploited,
-                    kev=kev,
-                    first_seen=now,
-                    exploited_since=now if exploited else None,
+            exploited = bool(finding.exploited)
+            kev = list(finding.kev_cves)
+            found = existing.get(key)
+            if found is None:
+                aliases = list(finding.aliases)
+                session.add(
+                    FindingRow(
+                        version_id=version.id,
+                        purl=purl,
+                        vuln_id=vid,
+                        aliases=aliases,
+                        severity=finding.severity,
+                        summary=finding.summary,
+                        fixed=list(finding.fixed),
+                        exploited=exploited,
+                        kev=kev,
+                        first_seen=now,
+                        exploited_since=now if exploited else None,
+                    )
                 )
-                session.add(row)
                 if key not in quiet:
-                    alerts.append(raise_alert(session, version, "affected", purl, vid, row.aliases, kev, now=now))
+                    alerts.append(raise_alert(session, version, "affected", purl, vid, aliases, kev, now=now))
                     if exploited:
                         alerts.append(
-                            raise_alert(session, version, "exploited", purl, vid, row.aliases, kev, now=now)
+                            raise_alert(session, version, "exploited", purl, vid, aliases, kev, now=now)
                         )
                 continue
+            row = found
             became_exploited = exploited and not row.exploited
-            row.aliases, row.severity, row.summary = list(finding.aliases), finding.severity, finding.summary  # type: ignore[attr-defined]
-            row.fixed, row.kev, row.exploited = list(finding.fixed), kev, exploited  # type: ignore[attr-defined]
+            row.aliases, row.severity, row.summary = list(finding.aliases), finding.severity, finding.summary
+            row.fixed, row.kev, row.exploited = list(finding.fixed), kev, exploited
             if became_exploited:
                 row.exploited_since = now
                 if key not in quiet:
-                    alerts.append(raise_alert(session, version, "exploited", purl, vid, row.aliases, kev, now=now))
+                    alerts.append(
+                        raise_alert(session, version, "exploited", purl, vid, row.aliases, kev, now=now)
+                    )
             elif not exploited:
                 row.exploited_since = None
     gone = [row.id for key, row in existing.items() if key not in current]
     for chunk in _chunks(gone):
         session.execute(delete(FindingRow).where(FindingRow.id.in_(chunk)))
     session.flush()
-    return [a for a in alerts if a]
+    return [a for a in alerts if a is not None]
 
 
 def components_of_packages(session: Session, packages: Iterable[tuple[str, str]]) -> dict[int, list[str]]:

@@ -128,9 +128,7 @@ class AlertRow(WorkbenchBase):
     """A version became affected by, or known exploited through, one vulnerability (once each)."""
 
     __tablename__ = "wb_alerts"
-    __table_args__ = (
-        UniqueConstraint("version_id", "purl", "vuln_id", "kind", name="uq_wb_alerts_dedup"),
-    )
+    __table_args__ = (UniqueConstraint("version_id", "purl", "vuln_id", "kind", name="uq_wb_alerts_dedup"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     organisation_id: Mapped[int] = mapped_column(Integer, index=True)

@@ -163,7 +163,7 @@ def _version_views(session: Session, product_ids: list[int]) -> dict[int, list[V
     )
     ids = [r.id for r in rows]
     components = dict(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(ComponentRow.version_id, func.count())
             .where(ComponentRow.version_id.in_(ids))
             .group_by(ComponentRow.version_id)
@@ -185,7 +185,14 @@ def _version_views(session: Session, product_ids: list[int]) -> dict[int, list[V
         total, exploited = findings.get(r.id, (0, 0))
         out.setdefault(r.product_id, []).append(
             VersionView(
-                r.id, r.version, dict(r.facts), r.created_at, r.scanned_at, int(components.get(r.id, 0)), total, exploited
+                r.id,
+                r.version,
+                dict(r.facts),
+                r.created_at,
+                r.scanned_at,
+                int(components.get(r.id, 0)),
+                total,
+                exploited,
             )
         )
     return out

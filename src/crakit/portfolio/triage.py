@@ -68,7 +68,9 @@ class Decision:
         if self.state not in STATES:
             raise PortfolioError(f"unknown triage state {self.state!r}; one of {', '.join(STATES)}")
         if self.justification is not None and self.justification not in JUSTIFICATIONS:
-            raise PortfolioError(f"unknown justification {self.justification!r}; one of {', '.join(JUSTIFICATIONS)}")
+            raise PortfolioError(
+                f"unknown justification {self.justification!r}; one of {', '.join(JUSTIFICATIONS)}"
+            )
         if self.response is not None and self.response not in RESPONSES:
             raise PortfolioError(f"unknown response {self.response!r}; one of {', '.join(RESPONSES)}")
         if self.state == "not_affected" and self.justification is None:
@@ -83,7 +85,14 @@ def _subject(version_id: int, purl: str, vuln_id: str) -> str:
 
 
 def set_triage(
-    session: Session, version: VersionRow, purl: str, vuln_id: str, decision: Decision, *, actor: str, now: datetime
+    session: Session,
+    version: VersionRow,
+    purl: str,
+    vuln_id: str,
+    decision: Decision,
+    *,
+    actor: str,
+    now: datetime,
 ) -> None:
     """Record a decision on a current finding of ``version``; the history keeps every one."""
     decision.check()
@@ -104,7 +113,12 @@ def set_triage(
         row = TriageRow(version_id=version.id, purl=purl, vuln_id=vuln_id)
         session.add(row)
     else:
-        before = {"state": row.state, "justification": row.justification, "response": row.response, "detail": row.detail}
+        before = {
+            "state": row.state,
+            "justification": row.justification,
+            "response": row.response,
+            "detail": row.detail,
+        }
     row.state, row.justification, row.response, row.detail = (
         decision.state,
         decision.justification,

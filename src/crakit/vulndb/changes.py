@@ -53,7 +53,9 @@ UNION SELECT a2.vuln_id FROM {db}.aliases a1 JOIN {db}.aliases a2 ON a2.alias = 
 UNION SELECT a2.alias FROM {db}.aliases a1 JOIN {db}.aliases a2 ON a2.vuln_id = a1.vuln_id
  WHERE a1.alias IN (SELECT cve FROM temp.kev_changed)
 """
-_PACKAGES = "SELECT DISTINCT ecosystem, name FROM {db}.affected WHERE vuln_id IN (SELECT id FROM temp.changed)"
+_PACKAGES = (
+    "SELECT DISTINCT ecosystem, name FROM {db}.affected WHERE vuln_id IN (SELECT id FROM temp.changed)"
+)
 
 
 def changes_since(previous: Path | None, current: VulnDatabase) -> DataChanges:
@@ -61,7 +63,9 @@ def changes_since(previous: Path | None, current: VulnDatabase) -> DataChanges:
     every package with an advisory counts as touched)."""
     conn = current.conn
     if previous is None or not previous.is_file():
-        packages = frozenset((str(e), str(n)) for e, n in conn.execute("SELECT DISTINCT ecosystem, name FROM affected"))
+        packages = frozenset(
+            (str(e), str(n)) for e, n in conn.execute("SELECT DISTINCT ecosystem, name FROM affected")
+        )
         advisories = tuple(str(r[0]) for r in conn.execute("SELECT id FROM vulns"))
         kev = tuple(str(r[0]) for r in conn.execute("SELECT cve FROM kev"))
         return DataChanges(advisories, kev, packages, first_import=True)

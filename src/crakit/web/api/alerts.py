@@ -104,7 +104,9 @@ def channels(request: Request, caller: Caller) -> Any:
         return {"channels": [c.to_json() for c in portfolio.list_channels(session, tenant)]}
 
 
-@router.post("/api/v1/alert-channels", status_code=201, response_model=ChannelOut, summary="Add an alert channel")
+@router.post(
+    "/api/v1/alert-channels", status_code=201, response_model=ChannelOut, summary="Add an alert channel"
+)
 def add_channel(request: Request, body: ChannelIn, caller: Caller) -> Any:
     tenant = require(caller, "admin")
     with store_of(request).transaction() as session:

@@ -112,7 +112,11 @@ class TriageOut(BaseModel):
 
 
 @router.post(
-    "", status_code=201, response_model=Created, summary="Add a product version from a manifest", openapi_extra=_MANIFEST_BODY
+    "",
+    status_code=201,
+    response_model=Created,
+    summary="Add a product version from a manifest",
+    openapi_extra=_MANIFEST_BODY,
 )
 async def create(request: Request, caller: Caller) -> Any:
     tenant = require(caller, "write")
@@ -147,7 +151,9 @@ def one(request: Request, product_id: ProductId, caller: Caller) -> Any:
     summary="Upload an SBOM for a version (default: the latest) and match it",
     openapi_extra=_SBOM_BODY,
 )
-async def upload(request: Request, product_id: ProductId, caller: Caller, version: VersionQuery = None) -> Any:
+async def upload(
+    request: Request, product_id: ProductId, caller: Caller, version: VersionQuery = None
+) -> Any:
     tenant = require(caller, "write")
     data = await raw_body(request)
 

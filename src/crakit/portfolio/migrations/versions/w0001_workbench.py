@@ -24,7 +24,9 @@ def _id() -> sa.Column:  # type: ignore[type-arg]
 
 
 def _version_fk() -> sa.Column:  # type: ignore[type-arg]
-    return sa.Column("version_id", sa.Integer(), sa.ForeignKey("wb_versions.id", ondelete="CASCADE"), nullable=False)
+    return sa.Column(
+        "version_id", sa.Integer(), sa.ForeignKey("wb_versions.id", ondelete="CASCADE"), nullable=False
+    )
 
 
 def upgrade() -> None:
@@ -41,7 +43,9 @@ def upgrade() -> None:
     op.create_table(
         "wb_versions",
         _id(),
-        sa.Column("product_id", sa.Integer(), sa.ForeignKey("wb_products.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "product_id", sa.Integer(), sa.ForeignKey("wb_products.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("version", sa.String(200), nullable=False),
         sa.Column("manifest", sa.Text(), nullable=False),
@@ -144,7 +148,9 @@ def upgrade() -> None:
     op.create_table(
         "wb_deliveries",
         _id(),
-        sa.Column("alert_id", sa.Integer(), sa.ForeignKey("wb_alerts.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "alert_id", sa.Integer(), sa.ForeignKey("wb_alerts.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column(
             "channel_id", sa.Integer(), sa.ForeignKey("wb_channels.id", ondelete="CASCADE"), nullable=False
         ),
