@@ -174,3 +174,66 @@ def token(database_url: str, role: str, organisation: str = "default") -> str:
     )
     assert result.exit_code == 0, result.output
     return str(json.loads(result.stdout)["token"])
+
+
+@contextmanager
+def serve(database_url: str, vulndb: Path, *extra: str, log: Path | None = None) -> Iterator[str]:
+    """``crakit serve`` in its own process (with its job runner when asked); yields the base URL."""
+    import subprocess
+    import sys
+
+    from tests.platform_kit import free_port, wait_ready
+
+    port = free_port()
+    output = log.open("w") if log else subprocess.DEVNULL
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "crakit.cli.main",
+            "serve",
+            "--database-url",
+            database_url,
+            "--vulndb",
+            str(vulndb),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--insecure-cookies",
+            *extra,
+        ],
+        stdout=output,
+        stderr=output,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, process)
+        yield base
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if log:
+            output.close()  # type: ignore[union-attr]
+
+
+def flat_mirror(tmp_path: Path) -> str:
+    """A flat record mirror (as ``crakit db update --mirror`` reads) holding the new data."""
+    osv, kev = new_data(tmp_path)
+    base = tmp_path / "mirror"
+    (base / "osv").mkdir(parents=True)
+    (base / "kev").mkdir()
+    ids = []
+    for record in sorted(osv.glob("*.json")):
+        (base / "osv" / record.name).write_bytes(record.read_bytes())
+        ids.append(record.stem)
+    (base / "osv" / "INDEX.csv").write_text(
+        "id,modified,ecosystems\n" + "".join(f"{i},2026-12-01T00:00:00Z,PyPI\n" for i in ids)
+    )
+    (base / "kev" / "known_exploited_vulnerabilities.json").write_bytes(kev.read_bytes())
+    return base.as_uri()

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crakit import jobs
-from tests.workbench_kit import SBOM, build_initial, make_app, manifest_yaml, new_data, token
+from tests.workbench_kit import SBOM, build_initial, flat_mirror, make_app, manifest_yaml, token
 
 
 def _portfolio(database_url: str, vulndb: Path) -> tuple[dict[str, str], int]:
@@ -33,23 +33,6 @@ def _exploited(database_url: str, vulndb: Path, auth: dict[str, str]) -> list[di
     return [a for a in alerts if a["exploited"]]
 
 
-def _mirror(tmp_path: Path) -> str:
-    """A flat record mirror (as `crakit db update --mirror` reads) holding the new data."""
-    osv, kev = new_data(tmp_path)
-    base = tmp_path / "mirror"
-    (base / "osv").mkdir(parents=True)
-    (base / "kev").mkdir()
-    ids = []
-    for record in sorted(osv.glob("*.json")):
-        (base / "osv" / record.name).write_bytes(record.read_bytes())
-        ids.append(record.stem)
-    (base / "osv" / "INDEX.csv").write_text(
-        "id,modified,ecosystems\n" + "".join(f"{i},2026-12-01T00:00:00Z,PyPI\n" for i in ids)
-    )
-    (base / "kev" / "known_exploited_vulnerabilities.json").write_bytes(kev.read_bytes())
-    return base.as_uri()
-
-
 @pytest.mark.postgres
 def test_procrastinate_worker_runs_a_deferred_monitoring_run(tmp_path: Path) -> None:
     from crakit.store.testing import TEST_URL_VARIABLE, isolated_postgres_url
@@ -60,7 +43,7 @@ def test_procrastinate_worker_runs_a_deferred_monitoring_run(tmp_path: Path) -> 
     with isolated_postgres_url(base) as url:
         vulndb = build_initial(tmp_path)
         auth, _ = _portfolio(url, vulndb)
-        config = jobs.JobConfig(url, vulndb, mirror=_mirror(tmp_path))
+        config = jobs.JobConfig(url, vulndb, mirror=flat_mirror(tmp_path))
         assert jobs.apply_schema(config) is True
         assert jobs.apply_schema(config) is False  # idempotent
         assert jobs.defer_monitor(config) is not None
@@ -76,7 +59,7 @@ def test_in_process_runner_runs_the_same_job(tmp_path: Path) -> None:
     vulndb = build_initial(tmp_path)
     auth, _ = _portfolio(url, vulndb)
     stop = threading.Event()
-    config = jobs.JobConfig(url, vulndb, mirror=_mirror(tmp_path))
+    config = jobs.JobConfig(url, vulndb, mirror=flat_mirror(tmp_path))
     runner = threading.Thread(
         target=jobs.run_in_process, args=(config,), kwargs={"monitor_every": 3600, "stop": stop}
     )

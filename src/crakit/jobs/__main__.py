@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from crakit.jobs import JobConfig, apply_schema, run_in_process, run_worker
+from crakit.jobs import JobConfig, apply_schema, defer_monitor, run_in_process, run_worker
 from crakit.portfolio import MailSettings
 
 
@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     config = JobConfig(args.database_url, args.vulndb, args.mirror, mail)
     if make_url(args.database_url).get_backend_name() == "postgresql":
         apply_schema(config)
+        if args.monitor_every:
+            defer_monitor(config)  # the schedule starts with a run, as the in-process runner's does
         run_worker(config, workers=args.workers, monitor_every=args.monitor_every)
         return 0
     stop = threading.Event()
