@@ -3,6 +3,7 @@ monitor re-matches the finding, exported as OpenVEX; a not_affected decision nee
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,19 @@ def test_decisions_are_audited_and_kept_across_rescans(
     assert statement["status"] == "not_affected"
     assert statement["justification"] == "vulnerable_code_not_in_execute_path"
     assert statement["impact_statement"] == "no HTTP/2 server"
+
+    from crakit.vex import parse_vex
+
+    [read_back] = parse_vex(json.dumps(vex).encode(), "openvex")
+    assert read_back.status == "not_affected" and read_back.vulnerability == "GHSA-wb13-demo-0001"
+    cdx = client.get(f"/api/v1/products/{product}/cyclonedx-vex", headers=auth).json()
+    [vuln] = cdx["vulnerabilities"]
+    assert vuln["id"] == "GHSA-wb13-demo-0001" and vuln["affects"] == [{"ref": "pkg:pypi/demo-pkg@1.0"}]
+    assert vuln["analysis"]["state"] == "not_affected"
+    assert vuln["analysis"]["justification"] == "code_not_reachable"
+    # crakit reads its own export back as VEX
+    [statement] = parse_vex(json.dumps(cdx).encode(), "export")
+    assert statement.vulnerability == "GHSA-wb13-demo-0001" and statement.status == "not_affected"
 
     # the history is the store's hash chain: intact
     from crakit.store import open_database, verify_chain

@@ -69,6 +69,10 @@ CASES: dict[tuple[str, str], tuple[Expect, Call]] = {
         read(),
         lambda c, h, f: c.get(f"/api/v1/products/{f['product']}/openvex", headers=h),
     ),
+    ("GET", "/api/v1/products/{product_id}/cyclonedx-vex"): (
+        read(),
+        lambda c, h, f: c.get(f"/api/v1/products/{f['product']}/cyclonedx-vex", headers=h),
+    ),
     ("GET", "/api/v1/alerts"): (read(other=200), lambda c, h, f: c.get("/api/v1/alerts", headers=h)),
     ("POST", "/api/v1/alerts/{alert_id}/case"): (
         write(201),

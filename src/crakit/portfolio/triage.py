@@ -248,3 +248,41 @@ def openvex(session: Session, version: VersionRow, *, author: str, now: datetime
         "tooling": "crakit workbench",
         "statements": statements,
     }
+
+
+def cyclonedx_vex(session: Session, version: VersionRow, *, now: datetime) -> dict[str, Any]:
+    """A CycloneDX 1.6 VEX document of the version's triaged findings (``analysis`` per vulnerability)."""
+    product = session.get_one(ProductRow, version.product_id)
+    vulnerabilities = []
+    for finding in findings_of(session, version):
+        if finding.triage is None:
+            continue
+        t = finding.triage
+        analysis: dict[str, Any] = {"state": t["state"]}
+        if t["justification"]:
+            analysis["justification"] = t["justification"]
+        if t["response"]:
+            analysis["response"] = [t["response"]]
+        if t["detail"]:
+            analysis["detail"] = t["detail"]
+        analysis["lastUpdated"] = t["decided_at"]
+        vulnerabilities.append(
+            {
+                "bom-ref": f"{finding.id}@{finding.purl}",
+                "id": finding.id,
+                "references": [{"id": alias, "source": {"name": "alias"}} for alias in finding.aliases],
+                "analysis": analysis,
+                "affects": [{"ref": finding.purl}],
+            }
+        )
+    return {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "metadata": {
+            "timestamp": now.isoformat(),
+            "component": {"type": "application", "name": product.name, "version": version.version},
+            "tools": {"components": [{"type": "application", "name": "crakit workbench"}]},
+        },
+        "vulnerabilities": vulnerabilities,
+    }

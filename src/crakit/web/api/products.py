@@ -209,3 +209,13 @@ def openvex(request: Request, product_id: ProductId, caller: Caller, version: Ve
     with store_of(request).transaction(write=False) as session:
         row = portfolio.version_row(session, tenant, product_id, version)
         return portfolio.openvex(session, row, author=caller.organisation.name, now=_now())
+
+
+@router.get("/{product_id}/cyclonedx-vex", summary="The version's triage as a CycloneDX VEX document")
+def cyclonedx_vex(
+    request: Request, product_id: ProductId, caller: Caller, version: VersionQuery = None
+) -> Any:
+    tenant = require(caller, "read")
+    with store_of(request).transaction(write=False) as session:
+        row = portfolio.version_row(session, tenant, product_id, version)
+        return portfolio.cyclonedx_vex(session, row, now=_now())
