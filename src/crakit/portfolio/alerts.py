@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from crakit.portfolio.errors import Conflict, NotFound, PortfolioError
@@ -30,45 +30,29 @@ SIGNATURE_HEADER = "X-Crakit-Signature"
 KINDS = ("affected", "exploited")
 
 
-def raise_alert(
-    session: Session,
-    version: VersionRow,
-    kind: str,
-    purl: str,
-    vuln_id: str,
-    aliases: list[str],
-    kev: list[str],
-    *,
-    now: datetime,
-) -> int | None:
-    """Record the alert unless it was raised before; queue one delivery per channel. Returns its id."""
-    found = session.scalar(
-        select(AlertRow.id).where(
-            AlertRow.version_id == version.id,
-            AlertRow.purl == purl,
-            AlertRow.vuln_id == vuln_id,
-            AlertRow.kind == kind,
-        )
-    )
-    if found is not None:
-        return None
-    row = AlertRow(
-        organisation_id=version.organisation_id,
-        version_id=version.id,
-        kind=kind,
-        purl=purl,
-        vuln_id=vuln_id,
-        aliases=list(aliases),
-        kev=list(kev),
-        detected_at=now,
-    )
-    session.add(row)
-    session.flush()
-    for channel_id in session.scalars(
-        select(ChannelRow.id).where(ChannelRow.organisation_id == version.organisation_id)
+def record_alerts(session: Session, alerts: list[dict[str, Any]]) -> list[int]:
+    """Insert new alerts (the caller de-duplicated them; a unique key guards it) and queue one
+    delivery per channel of each alert's organisation. Returns the new alert ids."""
+    if not alerts:
+        return []
+    rows = session.execute(
+        insert(AlertRow).returning(AlertRow.id, AlertRow.organisation_id, sort_by_parameter_order=True),
+        alerts,
+    ).all()
+    organisations = sorted({org for _, org in rows})
+    channels: dict[int, list[int]] = {}
+    for channel_id, org in session.execute(
+        select(ChannelRow.id, ChannelRow.organisation_id).where(ChannelRow.organisation_id.in_(organisations))
     ):
-        session.add(DeliveryRow(alert_id=row.id, channel_id=channel_id, status="pending", attempts=0))
-    return row.id
+        channels.setdefault(org, []).append(channel_id)
+    deliveries = [
+        {"alert_id": alert_id, "channel_id": channel_id, "status": "pending", "attempts": 0}
+        for alert_id, org in rows
+        for channel_id in channels.get(org, ())
+    ]
+    if deliveries:
+        session.execute(insert(DeliveryRow), deliveries)
+    return [alert_id for alert_id, _ in rows]
 
 
 @dataclass(frozen=True, slots=True)

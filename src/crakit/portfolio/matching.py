@@ -13,18 +13,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, or_, select, tuple_
+from sqlalchemy import delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from crakit.portfolio.alerts import raise_alert
+from crakit.portfolio.alerts import record_alerts
 from crakit.portfolio.errors import PortfolioError
-from crakit.portfolio.models import ComponentRow, FindingRow, SbomRow, TriageRow, VersionRow
+from crakit.portfolio.models import AlertRow, ComponentRow, FindingRow, SbomRow, TriageRow, VersionRow
 from crakit.sbom import Component, PurlError, Sbom
 from crakit.vulndb import Finding, VulnDatabase
 
 _CHUNK = 500  # bound parameters per IN (...) list
 # Triage states after which a finding no longer alerts (OpenVEX: the product is not affected, or fixed).
-_QUIET = frozenset({"not_affected", "fixed", "false_positive"})
+_QUIET = frozenset({"not_affected", "false_positive", "resolved", "resolved_with_pedigree"})
 
 
 def _chunks(items: Sequence[object], size: int = _CHUNK) -> Iterable[Sequence[object]]:
@@ -115,100 +115,120 @@ def rematch(
     session: Session, db: VulnDatabase, purls_by_version: dict[int, list[str]], *, now: datetime
 ) -> list[int]:
     """Match these purls again and bring each version's findings for them up to date; returns
-    the ids of the alerts raised (new findings, findings that became known exploited)."""
+    the ids of the alerts raised (new findings, findings that became known exploited).
+
+    Set-based: one scan for every distinct purl, then the stored findings, triage and alerts of
+    those purls read in chunks and the changes written in bulk, so the cost follows the number of
+    touched purls, not one round trip per finding (bench/monitor.py)."""
     from crakit.vulndb import scan
 
     everything = sorted({p for purls in purls_by_version.values() for p in purls})
     if not everything:
         return []
     result = scan([Sbom("cyclonedx", "1.6", "json", tuple(Component(p, p, purl=p) for p in everything))], db)
-    by_purl: dict[str, list[Finding]] = defaultdict(list)
+    by_purl: dict[str, dict[str, Finding]] = defaultdict(dict)
     for finding in result.findings:
-        by_purl[finding.purl].append(finding)
-    alerts: list[int] = []
-    versions = {
-        v.id: v for v in session.scalars(select(VersionRow).where(VersionRow.id.in_(list(purls_by_version))))
-    }
-    for version_id, purls in purls_by_version.items():
-        alerts.extend(_sync(session, versions[version_id], purls, by_purl, now=now))
-    return alerts
-
-
-def _sync(
-    session: Session,
-    version: VersionRow,
-    purls: list[str],
-    by_purl: dict[str, list[Finding]],
-    *,
-    now: datetime,
-) -> list[int]:
-    existing: dict[tuple[str, str], FindingRow] = {}
-    quiet: set[tuple[str, str]] = set()
-    for chunk in _chunks(purls):
-        for row in session.scalars(
-            select(FindingRow).where(FindingRow.version_id == version.id, FindingRow.purl.in_(chunk))
+        by_purl[finding.purl].setdefault(str(finding.id), finding)
+    targets = {(vid, purl) for vid, purls in purls_by_version.items() for purl in purls}
+    existing: dict[tuple[int, str, str], tuple[int, bool]] = {}
+    quiet: set[tuple[int, str, str]] = set()
+    alerted: set[tuple[int, str, str, str]] = set()
+    for chunk in _chunks(everything):
+        for fid, vid, purl, vuln, exploited in session.execute(
+            select(
+                FindingRow.id,
+                FindingRow.version_id,
+                FindingRow.purl,
+                FindingRow.vuln_id,
+                FindingRow.exploited,
+            ).where(FindingRow.purl.in_(chunk))
         ):
-            existing[(row.purl, row.vuln_id)] = row
-        for purl, vid, state in session.execute(
-            select(TriageRow.purl, TriageRow.vuln_id, TriageRow.state).where(
-                TriageRow.version_id == version.id, TriageRow.purl.in_(chunk)
+            if (vid, purl) in targets:
+                existing[(vid, purl, vuln)] = (fid, exploited)
+        for vid, purl, vuln, state in session.execute(
+            select(TriageRow.version_id, TriageRow.purl, TriageRow.vuln_id, TriageRow.state).where(
+                TriageRow.purl.in_(chunk)
             )
         ):
             if state in _QUIET:
-                quiet.add((purl, vid))
-    alerts: list[int | None] = []
-    current: set[tuple[str, str]] = set()
-    for purl in purls:
-        for finding in by_purl.get(purl, ()):
-            vid = str(finding.id)
-            key = (purl, vid)
-            if key in current:
-                continue
-            current.add(key)
+                quiet.add((vid, purl, vuln))
+        for vid, purl, vuln, kind in session.execute(
+            select(AlertRow.version_id, AlertRow.purl, AlertRow.vuln_id, AlertRow.kind).where(
+                AlertRow.purl.in_(chunk)
+            )
+        ):
+            alerted.add((vid, purl, vuln, kind))
+    organisation: dict[int, int] = {}
+    for chunk in _chunks(sorted(purls_by_version)):
+        for vid, org in session.execute(
+            select(VersionRow.id, VersionRow.organisation_id).where(VersionRow.id.in_(chunk))
+        ):
+            organisation[vid] = org
+    inserts: list[dict[str, object]] = []
+    updates: list[dict[str, object]] = []
+    alerts: list[dict[str, object]] = []
+
+    def alert(vid: int, purl: str, finding: Finding, kind: str) -> None:
+        vuln = str(finding.id)
+        if (vid, purl, vuln) in quiet or (vid, purl, vuln, kind) in alerted:
+            return
+        alerted.add((vid, purl, vuln, kind))
+        alerts.append(
+            {
+                "organisation_id": organisation[vid],
+                "version_id": vid,
+                "kind": kind,
+                "purl": purl,
+                "vuln_id": vuln,
+                "aliases": list(finding.aliases),
+                "kev": list(finding.kev_cves),
+                "detected_at": now,
+            }
+        )
+
+    for vid, purl in sorted(targets):
+        for vuln, finding in by_purl.get(purl, {}).items():
             exploited = bool(finding.exploited)
-            kev = list(finding.kev_cves)
-            found = existing.get(key)
+            values: dict[str, object] = {
+                "aliases": list(finding.aliases),
+                "severity": finding.severity,
+                "summary": finding.summary,
+                "fixed": list(finding.fixed),
+                "exploited": exploited,
+                "kev": list(finding.kev_cves),
+            }
+            found = existing.pop((vid, purl, vuln), None)
             if found is None:
-                aliases = list(finding.aliases)
-                session.add(
-                    FindingRow(
-                        version_id=version.id,
-                        purl=purl,
-                        vuln_id=vid,
-                        aliases=aliases,
-                        severity=finding.severity,
-                        summary=finding.summary,
-                        fixed=list(finding.fixed),
-                        exploited=exploited,
-                        kev=kev,
-                        first_seen=now,
-                        exploited_since=now if exploited else None,
-                    )
+                inserts.append(
+                    {
+                        **values,
+                        "version_id": vid,
+                        "purl": purl,
+                        "vuln_id": vuln,
+                        "first_seen": now,
+                        "exploited_since": now if exploited else None,
+                    }
                 )
-                if key not in quiet:
-                    alerts.append(raise_alert(session, version, "affected", purl, vid, aliases, kev, now=now))
-                    if exploited:
-                        alerts.append(
-                            raise_alert(session, version, "exploited", purl, vid, aliases, kev, now=now)
-                        )
+                alert(vid, purl, finding, "affected")
+                if exploited:
+                    alert(vid, purl, finding, "exploited")
                 continue
-            row = found
-            became_exploited = exploited and not row.exploited
-            row.aliases, row.severity, row.summary = list(finding.aliases), finding.severity, finding.summary
-            row.fixed, row.kev, row.exploited = list(finding.fixed), kev, exploited
-            if became_exploited:
-                row.exploited_since = now
-                if key not in quiet:
-                    alerts.append(
-                        raise_alert(session, version, "exploited", purl, vid, row.aliases, kev, now=now)
-                    )
+            fid, was_exploited = found
+            changed: dict[str, object] = {"id": fid, **values}
+            if exploited and not was_exploited:
+                changed["exploited_since"] = now
+                alert(vid, purl, finding, "exploited")
             elif not exploited:
-                row.exploited_since = None
-    gone = [row.id for key, row in existing.items() if key not in current]
+                changed["exploited_since"] = None
+            updates.append(changed)
+    gone = [fid for fid, _ in existing.values()]  # findings the new data no longer supports
     for chunk in _chunks(gone):
         session.execute(delete(FindingRow).where(FindingRow.id.in_(chunk)))
-    session.flush()
-    return [a for a in alerts if a is not None]
+    if inserts:
+        session.execute(insert(FindingRow), inserts)
+    if updates:
+        session.execute(update(FindingRow), updates)
+    return record_alerts(session, alerts)
 
 
 def components_of_packages(session: Session, packages: Iterable[tuple[str, str]]) -> dict[int, list[str]]:
