@@ -73,6 +73,14 @@ CASES: dict[tuple[str, str], tuple[Expect, Call]] = {
         read(),
         lambda c, h, f: c.get(f"/api/v1/products/{f['product']}/cyclonedx-vex", headers=h),
     ),
+    ("GET", "/api/v1/products/{product_id}/compare"): (
+        read(),
+        lambda c, h, f: c.get(f"/api/v1/products/{f['product']}/compare?base=2.1&head=2.1", headers=h),
+    ),
+    ("GET", "/api/v1/portfolio"): (
+        read(other=200),
+        lambda c, h, f: c.get("/api/v1/portfolio?format=csv", headers=h),
+    ),
     ("GET", "/api/v1/alerts"): (read(other=200), lambda c, h, f: c.get("/api/v1/alerts", headers=h)),
     ("POST", "/api/v1/alerts/{alert_id}/case"): (
         write(201),
@@ -130,10 +138,10 @@ CASES: dict[tuple[str, str], tuple[Expect, Call]] = {
 
 
 def _workbench_routes(app: Any) -> set[tuple[str, str]]:
-    from crakit.web.api import alerts, products
+    from crakit.web.api import alerts, portfolio_export, products
     from crakit.web.pages import portfolio
 
-    modules = {products.__name__, alerts.__name__, portfolio.__name__}
+    modules = {products.__name__, alerts.__name__, portfolio_export.__name__, portfolio.__name__}
     found = set()
     for context in iter_route_contexts(app.router.routes):
         route = context.route

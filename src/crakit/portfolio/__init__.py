@@ -21,7 +21,9 @@ from crakit.portfolio.alerts import (
     sign,
 )
 from crakit.portfolio.cases import open_case_from_alert
+from crakit.portfolio.compare import Comparison, compare_versions
 from crakit.portfolio.errors import Conflict, Forbidden, NotFound, PortfolioError
+from crakit.portfolio.export import portfolio_csv, portfolio_rows
 from crakit.portfolio.matching import Uploaded, add_sbom, parse_upload
 from crakit.portfolio.models import WorkbenchBase
 from crakit.portfolio.monitor import MonitorReport, import_files, import_mirror, run_monitor
@@ -77,6 +79,7 @@ __all__ = [
     "Added",
     "Alert",
     "Channel",
+    "Comparison",
     "Conflict",
     "Decision",
     "DeliveryReport",
@@ -96,6 +99,7 @@ __all__ = [
     "add_sbom",
     "allowed",
     "check",
+    "compare_versions",
     "cyclonedx_vex",
     "deliver_pending",
     "findings_of",
@@ -109,6 +113,8 @@ __all__ = [
     "open_case_from_alert",
     "openvex",
     "parse_upload",
+    "portfolio_csv",
+    "portfolio_rows",
     "run_monitor",
     "set_triage",
     "sign",

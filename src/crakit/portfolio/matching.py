@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from crakit.portfolio.alerts import record_alerts
@@ -23,6 +23,7 @@ from crakit.sbom import Component, PurlError, Sbom
 from crakit.vulndb import Finding, VulnDatabase
 
 _CHUNK = 500  # bound parameters per IN (...) list
+_FULL_PASS = 5000  # touched packages beyond which one pass over all components beats index probes
 # Triage states after which a finding no longer alerts (OpenVEX: the product is not affected, or fixed).
 _QUIET = frozenset({"not_affected", "false_positive", "resolved", "resolved_with_pedigree"})
 
@@ -232,16 +233,33 @@ def rematch(
 
 
 def components_of_packages(session: Session, packages: Iterable[tuple[str, str]]) -> dict[int, list[str]]:
-    """version id -> purls of its components whose package (or source package) is one of ``packages``."""
-    pairs = sorted(packages)
+    """version id -> purls of its components whose package (or source package) is one of ``packages``.
+
+    A day's changes touch a few hundred packages: looked up by the (ecosystem, package) indexes in
+    chunks. A first import touches every package: then one pass over the components is cheaper
+    than thousands of index probes."""
+    pairs = sorted(set(packages))
     out: dict[int, set[str]] = defaultdict(set)
+    if len(pairs) > _FULL_PASS:
+        wanted = set(pairs)
+        query = select(
+            ComponentRow.version_id,
+            ComponentRow.purl,
+            ComponentRow.ecosystem,
+            ComponentRow.package,
+            ComponentRow.source_package,
+        ).where(ComponentRow.ecosystem.is_not(None))
+        for version_id, purl, ecosystem, package, source in session.execute(
+            query.execution_options(yield_per=20_000)
+        ):
+            if (ecosystem, package) in wanted or (source is not None and (ecosystem, source) in wanted):
+                out[version_id].add(purl)
+        return {vid: sorted(purls) for vid, purls in out.items()}
     for chunk in _chunks(pairs, 400):
-        query = select(ComponentRow.version_id, ComponentRow.purl).where(
-            or_(
-                tuple_(ComponentRow.ecosystem, ComponentRow.package).in_(chunk),
-                tuple_(ComponentRow.ecosystem, ComponentRow.source_package).in_(chunk),
+        for column in (ComponentRow.package, ComponentRow.source_package):
+            probe = select(ComponentRow.version_id, ComponentRow.purl).where(
+                tuple_(ComponentRow.ecosystem, column).in_(chunk)
             )
-        )
-        for version_id, purl in session.execute(query):
-            out[version_id].add(purl)
+            for version_id, purl in session.execute(probe):
+                out[version_id].add(purl)
     return {vid: sorted(purls) for vid, purls in out.items()}

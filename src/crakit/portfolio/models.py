@@ -88,6 +88,7 @@ class FindingRow(WorkbenchBase):
     __tablename__ = "wb_findings"
     __table_args__ = (
         UniqueConstraint("version_id", "purl", "vuln_id", name="uq_wb_findings_version_purl_vuln"),
+        Index("ix_wb_findings_purl", "purl"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -110,6 +111,7 @@ class TriageRow(WorkbenchBase):
     __tablename__ = "wb_triage"
     __table_args__ = (
         UniqueConstraint("version_id", "purl", "vuln_id", name="uq_wb_triage_version_purl_vuln"),
+        Index("ix_wb_triage_purl", "purl"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

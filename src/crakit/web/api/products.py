@@ -219,3 +219,20 @@ def cyclonedx_vex(
     with store_of(request).transaction(write=False) as session:
         row = portfolio.version_row(session, tenant, product_id, version)
         return portfolio.cyclonedx_vex(session, row, now=_now())
+
+
+@router.get(
+    "/{product_id}/compare", summary="Compare two versions: components, findings, triage added/removed"
+)
+def compare(
+    request: Request,
+    product_id: ProductId,
+    caller: Caller,
+    base: Annotated[str, Query(max_length=200, description="The older version")],
+    head: Annotated[str, Query(max_length=200, description="The newer version")],
+) -> Any:
+    tenant = require(caller, "read")
+    with store_of(request).transaction(write=False) as session:
+        old = portfolio.version_row(session, tenant, product_id, base)
+        new = portfolio.version_row(session, tenant, product_id, head)
+        return portfolio.compare_versions(session, old, new).to_json()

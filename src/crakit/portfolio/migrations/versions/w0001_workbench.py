@@ -102,6 +102,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("version_id", "purl", "vuln_id", name="uq_wb_findings_version_purl_vuln"),
     )
     op.create_index("ix_wb_findings_version_id", "wb_findings", ["version_id"])
+    op.create_index("ix_wb_findings_purl", "wb_findings", ["purl"])
     op.create_table(
         "wb_triage",
         _id(),
@@ -117,6 +118,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("version_id", "purl", "vuln_id", name="uq_wb_triage_version_purl_vuln"),
     )
     op.create_index("ix_wb_triage_version_id", "wb_triage", ["version_id"])
+    op.create_index("ix_wb_triage_purl", "wb_triage", ["purl"])
     op.create_table(
         "wb_alerts",
         _id(),
@@ -134,6 +136,7 @@ def upgrade() -> None:
     op.create_index("ix_wb_alerts_organisation_id", "wb_alerts", ["organisation_id"])
     op.create_index("ix_wb_alerts_version_id", "wb_alerts", ["version_id"])
     op.create_index("ix_wb_alerts_detected_at", "wb_alerts", ["detected_at"])
+    op.create_index("ix_wb_alerts_purl", "wb_alerts", ["purl"])
     op.create_table(
         "wb_channels",
         _id(),
