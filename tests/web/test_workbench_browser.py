@@ -141,6 +141,11 @@ def test_upload_triage_and_open_a_case(database_url: str, tmp_path: Path, browse
         page.select_option("select[name=version]", "2.1")  # the version switcher (htmx)
         page.wait_for_url("**version=2.1")
         assert "GHSA-wb13-demo-0001" in page.inner_text("[data-testid=findings]")
+        page.select_option("select[name=base]", "2.2")
+        page.click("button:has-text('Compare')")
+        page.wait_for_url("**/compare?**")
+        assert "pkg:pypi/demo-pkg@1.0" in page.inner_text("[data-testid=compare-1]")  # 2.2 has no SBOM yet
+        page.screenshot(path=str(shots / f"workbench-{dialect}-4b-compare.png"), full_page=True)
         page.goto(f"{base}/products")
         page.screenshot(path=str(shots / f"workbench-{dialect}-4-products.png"), full_page=True)
 

@@ -129,6 +129,10 @@ CASES: dict[tuple[str, str], tuple[Expect, Call]] = {
             f"/products/{f['product']}/triage", data=_triage_json(f), headers=h, follow_redirects=False
         ),
     ),
+    ("GET", "/products/{product_id}/compare"): (
+        read(),
+        lambda c, h, f: c.get(f"/products/{f['product']}/compare?base=2.1&head=2.1", headers=h),
+    ),
     ("GET", "/alerts"): (read(other=200), lambda c, h, f: c.get("/alerts", headers=h)),
     ("POST", "/alerts/{alert_id}/case"): (
         write(303),

@@ -38,7 +38,7 @@ def portfolio_rows(session: Session, organisation_id: int) -> list[dict[str, Any
                 AlertRow.case_id.is_(None),
             )
             .group_by(AlertRow.version_id)
-        ).tuples()
+        ).all()
     )
     return [
         {

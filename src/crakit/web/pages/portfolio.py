@@ -167,3 +167,20 @@ async def open_case(request: Request, alert_id: AlertId, caller: Caller) -> Resp
 
     await run_in_threadpool(work)
     return RedirectResponse("/alerts", status_code=303)
+
+
+@router.get("/products/{product_id}/compare", response_class=HTMLResponse)
+def compare(
+    request: Request,
+    product_id: ProductId,
+    caller: Caller,
+    base: Annotated[str, Query(max_length=200)],
+    head: Annotated[str, Query(max_length=200)],
+) -> Response:
+    tenant = require(caller, "read")
+    with store_of(request).transaction(write=False) as session:
+        view = portfolio.get_product(session, tenant, product_id)
+        old = portfolio.version_row(session, tenant, product_id, base)
+        new = portfolio.version_row(session, tenant, product_id, head)
+        diff = portfolio.compare_versions(session, old, new)
+    return render(request, "compare.html", {"product": view, "diff": diff})
