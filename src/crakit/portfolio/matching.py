@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from crakit.portfolio.alerts import record_alerts
 from crakit.portfolio.errors import PortfolioError
 from crakit.portfolio.models import AlertRow, ComponentRow, FindingRow, SbomRow, TriageRow, VersionRow
+from crakit.portfolio.suppression import active_rules
 from crakit.sbom import Component, PurlError, Sbom
 from crakit.vulndb import Finding, VulnDatabase
 
@@ -160,11 +161,15 @@ def rematch(
         ):
             alerted.add((vid, purl, vuln, kind))
     organisation: dict[int, int] = {}
+    product_of: dict[int, int] = {}
     for chunk in _chunks(sorted(purls_by_version)):
-        for vid, org in session.execute(
-            select(VersionRow.id, VersionRow.organisation_id).where(VersionRow.id.in_(chunk))
+        for vid, org, product_id in session.execute(
+            select(VersionRow.id, VersionRow.organisation_id, VersionRow.product_id).where(
+                VersionRow.id.in_(chunk)
+            )
         ):
-            organisation[vid] = org
+            organisation[vid], product_of[vid] = org, product_id
+    rules = active_rules(session, organisation.values(), now)
     inserts: list[dict[str, object]] = []
     updates: list[dict[str, object]] = []
     alerts: list[dict[str, object]] = []
@@ -173,6 +178,9 @@ def rematch(
         vuln = str(finding.id)
         if (vid, purl, vuln) in quiet or (vid, purl, vuln, kind) in alerted:
             return
+        ids = (vuln, *finding.aliases)
+        if any(rule.matches(product_of[vid], purl, ids) for rule in rules.get(organisation[vid], ())):
+            return  # a suppression rule in force silences it
         alerted.add((vid, purl, vuln, kind))
         alerts.append(
             {

@@ -186,3 +186,22 @@ class MonitorRunRow(WorkbenchBase):
     touched_packages: Mapped[int] = mapped_column(Integer)
     rematched_components: Mapped[int] = mapped_column(Integer)
     alerts: Mapped[int] = mapped_column(Integer)
+
+
+class SuppressionRow(WorkbenchBase):
+    """A rule that suppresses matching findings (no alerts, shown as suppressed) until it expires."""
+
+    __tablename__ = "wb_suppressions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, index=True)
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("wb_products.id", ondelete="CASCADE"), nullable=True
+    )  # None: every product
+    vuln_id: Mapped[str | None] = mapped_column(String(200), nullable=True)  # an id or alias; None: any
+    purl_prefix: Mapped[str | None] = mapped_column(String(2000), nullable=True)  # None: any component
+    reason: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -167,6 +167,7 @@ class FindingView:
     kev: tuple[str, ...]
     first_seen: datetime
     triage: dict[str, Any] | None
+    suppressed_by: int | None = None  # the suppression rule in force that matches it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -180,10 +181,16 @@ class FindingView:
             "kev": list(self.kev),
             "first_seen": self.first_seen.isoformat(),
             "triage": self.triage,
+            "suppressed_by": self.suppressed_by,
         }
 
 
-def findings_of(session: Session, version: VersionRow) -> list[FindingView]:
+def findings_of(session: Session, version: VersionRow, now: datetime | None = None) -> list[FindingView]:
+    from crakit.portfolio.suppression import active_rules
+
+    rules = active_rules(session, [version.organisation_id], now or datetime.now(UTC)).get(
+        version.organisation_id, []
+    )
     triage = {
         (t.purl, t.vuln_id): {
             "state": t.state,
@@ -212,6 +219,14 @@ def findings_of(session: Session, version: VersionRow) -> list[FindingView]:
             tuple(r.kev),
             r.first_seen,
             triage.get((r.purl, r.vuln_id)),
+            next(
+                (
+                    rule.id
+                    for rule in rules
+                    if rule.matches(version.product_id, r.purl, (r.vuln_id, *r.aliases))
+                ),
+                None,
+            ),
         )
         for r in rows
     ]

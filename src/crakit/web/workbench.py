@@ -13,7 +13,7 @@ from crakit import portfolio
 from crakit.accounts import Principal
 from crakit.errors import InputError
 from crakit.vulndb import DatabaseCorrupt, DatabaseMissing
-from crakit.web.api import alerts, portfolio_export, products
+from crakit.web.api import alerts, portfolio_export, products, suppressions
 from crakit.web.app import create_app
 from crakit.web.feature import Feature, NavItem
 from crakit.web.pages import portfolio as portfolio_pages
@@ -30,7 +30,13 @@ def _is_workbench(principal: Principal) -> bool:
 def workbench_feature(vulndb: Path) -> Feature:
     return Feature(
         name="workbench",
-        routers=(products.router, alerts.router, portfolio_export.router, portfolio_pages.router),
+        routers=(
+            products.router,
+            alerts.router,
+            suppressions.router,
+            portfolio_export.router,
+            portfolio_pages.router,
+        ),
         trees=(portfolio.STORE_MIGRATIONS, portfolio.MIGRATIONS),
         nav=(
             NavItem("Products", "/products", _is_workbench),

@@ -178,9 +178,27 @@ def upgrade() -> None:
         sa.Column("alerts", sa.Integer(), nullable=False),
     )
 
+    op.create_table(
+        "wb_suppressions",
+        _id(),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "product_id", sa.Integer(), sa.ForeignKey("wb_products.id", ondelete="CASCADE"), nullable=True
+        ),
+        sa.Column("vuln_id", sa.String(200), nullable=True),
+        sa.Column("purl_prefix", sa.String(2000), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=True),
+        sa.Column("created_by", sa.String(300), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("revoked_at", UTCDateTime(), nullable=True),
+    )
+    op.create_index("ix_wb_suppressions_organisation_id", "wb_suppressions", ["organisation_id"])
+
 
 def downgrade() -> None:
     for table in (
+        "wb_suppressions",
         "wb_monitor_runs",
         "wb_deliveries",
         "wb_channels",
