@@ -109,6 +109,7 @@ def populate(store: Any, products: int, components: int, packages: int, rng: ran
                     "product_id": i + 1,
                     "organisation_id": 1,
                     "version": "1.0",
+                    "public_id": f"bench-{i}",
                     "manifest": "",
                     "facts": {},
                     "support_end": None,
@@ -167,7 +168,6 @@ def main() -> None:
     parser.add_argument("--day-modified", type=int, default=300)
     parser.add_argument("--day-new", type=int, default=200)
     parser.add_argument("--day-kev", type=int, default=5)
-    parser.add_argument("--skip-baseline", action="store_true", help="do not time the full re-match")
     args = parser.parse_args()
 
     from crakit import accounts, portfolio

@@ -147,7 +147,10 @@ def make_app(database_url: str, vulndb: Path) -> Any:
     from crakit.web import WebSettings, create_app
     from crakit.web.workbench import workbench_feature
 
-    settings = WebSettings(database_url=database_url, site_name="crakit workbench", max_body_bytes=50_000_000)
+    # the role matrix makes more requests per token than the default per-minute limit allows
+    settings = WebSettings(
+        database_url=database_url, site_name="crakit workbench", max_body_bytes=50_000_000, rate_limit=100_000
+    )
     return create_app(settings, [workbench_feature(vulndb)])
 
 

@@ -30,6 +30,11 @@ def write(ok: int, other: int = 404) -> Expect:
     return {"anonymous": 401, "admin": ok, "product_owner": ok, "auditor": 403, "other": other}
 
 
+def everyone(status: int) -> Expect:
+    """Public pages (the consumer page, Art 13(19))."""
+    return dict.fromkeys(ROLES, status)
+
+
 def admin(ok: int) -> Expect:
     return {"anonymous": 401, "admin": ok, "product_owner": 403, "auditor": 403, "other": ok}
 
@@ -149,6 +154,15 @@ CASES: dict[tuple[str, str], tuple[Expect, Call]] = {
         read(),
         lambda c, h, f: c.get(f"/products/{f['product']}/compare?base=2.1&head=2.1", headers=h),
     ),
+    ("GET", "/p/{public_id}"): (everyone(200), lambda c, h, f: c.get(f"/p/{f['public']}", headers=h)),
+    ("GET", "/p/{public_id}/qr.svg"): (
+        everyone(200),
+        lambda c, h, f: c.get(f"/p/{f['public']}/qr.svg", headers=h),
+    ),
+    ("GET", "/p/{public_id}/openeox.json"): (
+        everyone(200),
+        lambda c, h, f: c.get(f"/p/{f['public']}/openeox.json", headers=h),
+    ),
     ("GET", "/alerts"): (read(other=200), lambda c, h, f: c.get("/alerts", headers=h)),
     ("POST", "/alerts/{alert_id}/case"): (
         write(303),
@@ -159,9 +173,9 @@ CASES: dict[tuple[str, str], tuple[Expect, Call]] = {
 
 def _workbench_routes(app: Any) -> set[tuple[str, str]]:
     from crakit.web.api import alerts, portfolio_export, products, suppressions
-    from crakit.web.pages import portfolio
+    from crakit.web.pages import consumer, portfolio
 
-    modules = {m.__name__ for m in (products, alerts, portfolio_export, suppressions, portfolio)}
+    modules = {m.__name__ for m in (products, alerts, portfolio_export, suppressions, portfolio, consumer)}
     found = set()
     for context in iter_route_contexts(app.router.routes):
         route = context.route
@@ -204,9 +218,20 @@ def test_every_route_for_every_role(database_url: str, tmp_path: Path) -> None:
                     json={"product_id": product, "vulnerability": "GHSA-none", "reason": "setup"},
                     headers=admin_h,
                 ).json()["id"]
+                public = client.get(f"/api/v1/products/{product}", headers=admin_h).json()["versions"][0][
+                    "public_page"
+                ]
                 headers = {} if role == "anonymous" else {"Authorization": f"Bearer {tokens[role]}"}
                 reply = call(
-                    client, headers, {"product": product, "alert": alert, "name": name, "rule": rule}
+                    client,
+                    headers,
+                    {
+                        "product": product,
+                        "alert": alert,
+                        "name": name,
+                        "rule": rule,
+                        "public": public.removeprefix("/p/"),
+                    },
                 )
                 if reply.status_code != expect[role]:
                     wrong.append(f"{method} {path} as {role}: {reply.status_code} (expected {expect[role]})")

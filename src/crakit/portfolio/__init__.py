@@ -22,6 +22,7 @@ from crakit.portfolio.alerts import (
 )
 from crakit.portfolio.cases import open_case_from_alert
 from crakit.portfolio.compare import Comparison, compare_versions
+from crakit.portfolio.consumer import ConsumerPage, consumer_page
 from crakit.portfolio.errors import Conflict, Forbidden, NotFound, PortfolioError
 from crakit.portfolio.export import portfolio_csv, portfolio_rows
 from crakit.portfolio.matching import Uploaded, add_sbom, parse_upload
@@ -82,6 +83,7 @@ __all__ = [
     "Channel",
     "Comparison",
     "Conflict",
+    "ConsumerPage",
     "Decision",
     "DeliveryReport",
     "FindingView",
@@ -103,6 +105,7 @@ __all__ = [
     "allowed",
     "check",
     "compare_versions",
+    "consumer_page",
     "cyclonedx_vex",
     "deliver_pending",
     "findings_of",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, tuple_, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from crakit.portfolio.alerts import record_alerts
@@ -263,11 +263,16 @@ def components_of_packages(session: Session, packages: Iterable[tuple[str, str]]
             if (ecosystem, package) in wanted or (source is not None and (ecosystem, source) in wanted):
                 out[version_id].add(purl)
         return {vid: sorted(purls) for vid, purls in out.items()}
-    for chunk in _chunks(pairs, 400):
-        for column in (ComponentRow.package, ComponentRow.source_package):
-            probe = select(ComponentRow.version_id, ComponentRow.purl).where(
-                tuple_(ComponentRow.ecosystem, column).in_(chunk)
-            )
-            for version_id, purl in session.execute(probe):
-                out[version_id].add(purl)
+    names: dict[str, list[str]] = defaultdict(list)
+    for ecosystem, name in pairs:
+        names[ecosystem].append(name)
+    for ecosystem, listed in sorted(names.items()):
+        for chunk in _chunks(listed):
+            # "ecosystem = ? AND package IN (...)": an index range scan on (ecosystem, package)
+            for column in (ComponentRow.package, ComponentRow.source_package):
+                probe = select(ComponentRow.version_id, ComponentRow.purl).where(
+                    ComponentRow.ecosystem == ecosystem, column.in_(chunk)
+                )
+                for version_id, purl in session.execute(probe):
+                    out[version_id].add(purl)
     return {vid: sorted(purls) for vid, purls in out.items()}

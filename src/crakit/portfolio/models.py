@@ -41,6 +41,8 @@ class VersionRow(WorkbenchBase):
     product_id: Mapped[int] = mapped_column(ForeignKey("wb_products.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(Integer, index=True)
     version: Mapped[str] = mapped_column(String(200))
+    # the consumer page's address (Art 13(19)): random, so public pages do not list the portfolio
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)
     manifest: Mapped[str] = mapped_column(Text)  # the manifest as uploaded (YAML or JSON)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)  # classification, support period, documents
     support_end: Mapped[str | None] = mapped_column(String(20), nullable=True)

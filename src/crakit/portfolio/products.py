@@ -7,6 +7,7 @@ whether it meets Art 13(8), and the Art 14(7) CSIRT route.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -41,6 +42,10 @@ def _facts(manifest: Any) -> dict[str, Any]:
         "support_minimum_end": str(support.minimum_end) if support.minimum_end else None,
         "csirt_route": result.csirt_route.to_json() if result.csirt_route else None,
         "member_states": list(manifest.market.member_states),
+        # the consumer page (Art 13(19)): the single point of contact (Art 13(17)) and advisories
+        "contact": list(manifest.security_contact.contact),
+        "cvd_policy": manifest.security_contact.policy,
+        "advisories": manifest.security_contact.csaf,
     }
 
 
@@ -73,6 +78,7 @@ def add_manifest(session: Session, organisation_id: int, data: bytes, *, now: da
         product_id=product.id,
         organisation_id=organisation_id,
         version=version,
+        public_id=secrets.token_urlsafe(16),
         manifest=text,
         facts=facts,
         support_end=facts["support_end"],
@@ -87,6 +93,7 @@ def add_manifest(session: Session, organisation_id: int, data: bytes, *, now: da
 class VersionView:
     id: int
     version: str
+    public_id: str
     facts: dict[str, Any]
     created_at: datetime
     scanned_at: datetime | None
@@ -98,6 +105,7 @@ class VersionView:
         return {
             "id": self.id,
             "version": self.version,
+            "public_page": f"/p/{self.public_id}",
             "support_end": self.facts.get("support_end"),
             "support_ok": self.facts.get("support_ok"),
             "category": self.facts.get("category"),
@@ -187,6 +195,7 @@ def _version_views(session: Session, product_ids: list[int]) -> dict[int, list[V
             VersionView(
                 r.id,
                 r.version,
+                r.public_id,
                 dict(r.facts),
                 r.created_at,
                 r.scanned_at,

@@ -16,6 +16,7 @@ from crakit.vulndb import DatabaseCorrupt, DatabaseMissing
 from crakit.web.api import alerts, portfolio_export, products, suppressions
 from crakit.web.app import create_app
 from crakit.web.feature import Feature, NavItem
+from crakit.web.pages import consumer
 from crakit.web.pages import portfolio as portfolio_pages
 from crakit.web.settings import WebSettings
 
@@ -36,6 +37,7 @@ def workbench_feature(vulndb: Path) -> Feature:
             suppressions.router,
             portfolio_export.router,
             portfolio_pages.router,
+            consumer.router,
         ),
         trees=(portfolio.STORE_MIGRATIONS, portfolio.MIGRATIONS),
         nav=(

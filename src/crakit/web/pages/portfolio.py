@@ -77,12 +77,14 @@ def product(
         row = portfolio.version_row(session, tenant, product_id, version or None)
         findings = portfolio.findings_of(session, row)
         facts = dict(row.facts)
+        public_id = row.public_id
     return render(
         request,
         "product.html",
         {
             "product": view,
             "version": row.version,
+            "public_id": public_id,
             "facts": facts,
             "findings": findings,
             "states": portfolio.STATES,

@@ -48,6 +48,7 @@ def upgrade() -> None:
         ),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("version", sa.String(200), nullable=False),
+        sa.Column("public_id", sa.String(40), nullable=False, unique=True),
         sa.Column("manifest", sa.Text(), nullable=False),
         sa.Column("facts", sa.JSON(), nullable=False),
         sa.Column("support_end", sa.String(20), nullable=True),
