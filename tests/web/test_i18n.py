@@ -60,6 +60,7 @@ DYNAMIC = (
     "Reference implementation of CRA Articles 14 and 16 reporting (crakit). Not the ENISA Single Reporting Platform.",
     # the workbench's navigation, organisation kind, roles and footer
     "Products",
+    "Dashboard",
     "Alerts",
     "workbench",
     "product_owner",

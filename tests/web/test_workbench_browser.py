@@ -155,3 +155,17 @@ def test_upload_triage_and_open_a_case(database_url: str, tmp_path: Path, browse
         page.wait_for_load_state("networkidle")
         assert page.locator("[data-testid=case]").first.inner_text().startswith("Case ")
         page.screenshot(path=str(shots / f"workbench-{dialect}-5-case.png"), full_page=True)
+
+        page.goto(f"{base}/dashboard")
+        page.wait_for_load_state("networkidle")
+        for chart in ("findings", "deadlines", "support"):  # the SVGs loaded (signed-in image requests)
+            width = page.eval_on_selector(f"[data-testid=chart-{chart}]", "img => img.naturalWidth")
+            assert width > 100, chart
+        page.screenshot(path=str(shots / f"workbench-{dialect}-6-dashboard.png"), full_page=True)
+
+        page.goto(f"{base}/products")
+        page.click("a:has-text('HomeGate AX3000')")
+        consumer = page.get_attribute("[data-testid=consumer-link]", "href")
+        page.goto(f"{base}{consumer}?lang=de")
+        assert "März 2035" in page.inner_text("[data-testid=support-end]")
+        page.screenshot(path=str(shots / f"workbench-{dialect}-7-consumer-de.png"), full_page=True)

@@ -163,6 +163,19 @@ CASES: dict[tuple[str, str], tuple[Expect, Call]] = {
         everyone(200),
         lambda c, h, f: c.get(f"/p/{f['public']}/openeox.json", headers=h),
     ),
+    ("GET", "/dashboard"): (read(other=200), lambda c, h, f: c.get("/dashboard", headers=h)),
+    ("GET", "/charts/findings.svg"): (
+        read(),
+        lambda c, h, f: c.get(f"/charts/findings.svg?product={f['product']}", headers=h),
+    ),
+    ("GET", "/charts/support.svg"): (
+        read(other=200),
+        lambda c, h, f: c.get("/charts/support.svg", headers=h),
+    ),
+    ("GET", "/charts/deadlines.svg"): (
+        read(other=200),
+        lambda c, h, f: c.get("/charts/deadlines.svg", headers=h),
+    ),
     ("GET", "/alerts"): (read(other=200), lambda c, h, f: c.get("/alerts", headers=h)),
     ("POST", "/alerts/{alert_id}/case"): (
         write(303),
@@ -173,9 +186,11 @@ CASES: dict[tuple[str, str], tuple[Expect, Call]] = {
 
 def _workbench_routes(app: Any) -> set[tuple[str, str]]:
     from crakit.web.api import alerts, portfolio_export, products, suppressions
-    from crakit.web.pages import consumer, portfolio
+    from crakit.web.pages import consumer, dashboard, portfolio
 
-    modules = {m.__name__ for m in (products, alerts, portfolio_export, suppressions, portfolio, consumer)}
+    modules = {
+        m.__name__ for m in (products, alerts, portfolio_export, suppressions, portfolio, consumer, dashboard)
+    }
     found = set()
     for context in iter_route_contexts(app.router.routes):
         route = context.route

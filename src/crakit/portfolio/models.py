@@ -207,3 +207,17 @@ class SuppressionRow(WorkbenchBase):
     created_by: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SnapshotRow(WorkbenchBase):
+    """Findings of a product on one day (UTC), for the charts of findings over time."""
+
+    __tablename__ = "wb_snapshots"
+    __table_args__ = (UniqueConstraint("product_id", "day", name="uq_wb_snapshots_product_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("wb_products.id", ondelete="CASCADE"), index=True)
+    day: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD
+    findings: Mapped[int] = mapped_column(Integer)
+    exploited: Mapped[int] = mapped_column(Integer)

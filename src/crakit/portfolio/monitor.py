@@ -20,6 +20,7 @@ from typing import Any
 
 from crakit.portfolio.matching import components_of_packages, rematch
 from crakit.portfolio.models import MonitorRunRow
+from crakit.portfolio.timeline import take_snapshots
 from crakit.store import Store
 
 
@@ -90,6 +91,7 @@ def run_monitor(
                     tuple(alerts),
                     changes.first_import,
                 )
+                take_snapshots(session, detected)  # the charts' daily point
                 session.add(
                     MonitorRunRow(
                         started_at=started,

@@ -16,7 +16,7 @@ from crakit.vulndb import DatabaseCorrupt, DatabaseMissing
 from crakit.web.api import alerts, portfolio_export, products, suppressions
 from crakit.web.app import create_app
 from crakit.web.feature import Feature, NavItem
-from crakit.web.pages import consumer
+from crakit.web.pages import consumer, dashboard
 from crakit.web.pages import portfolio as portfolio_pages
 from crakit.web.settings import WebSettings
 
@@ -38,10 +38,12 @@ def workbench_feature(vulndb: Path) -> Feature:
             portfolio_export.router,
             portfolio_pages.router,
             consumer.router,
+            dashboard.router,
         ),
         trees=(portfolio.STORE_MIGRATIONS, portfolio.MIGRATIONS),
         nav=(
             NavItem("Products", "/products", _is_workbench),
+            NavItem("Dashboard", "/dashboard", _is_workbench),
             NavItem("Alerts", "/alerts", _is_workbench),
         ),
         error_statuses=(

@@ -4,6 +4,7 @@ and the OpenEoX document. No sign-in, no script: the page can be saved and serve
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Annotated
 
@@ -39,8 +40,9 @@ def page(request: Request, public_id: PublicId) -> Response:
 def qr(request: Request, public_id: PublicId) -> Response:
     found = _page(request, public_id)
     address = str(request.url_for("page", public_id=found.public_id))
-    svg = segno.make(address, error="m").svg_inline(scale=4, dark="#0f2a55", omitsize=False)
-    return Response(svg, media_type="image/svg+xml")
+    out = io.BytesIO()
+    segno.make(address, error="m").save(out, kind="svg", scale=4, dark="#0f2a55", xmldecl=False)
+    return Response(out.getvalue(), media_type="image/svg+xml")
 
 
 @router.get("/p/{public_id}/openeox.json")

@@ -196,9 +196,25 @@ def upgrade() -> None:
     )
     op.create_index("ix_wb_suppressions_organisation_id", "wb_suppressions", ["organisation_id"])
 
+    op.create_table(
+        "wb_snapshots",
+        _id(),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "product_id", sa.Integer(), sa.ForeignKey("wb_products.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("day", sa.String(10), nullable=False),
+        sa.Column("findings", sa.Integer(), nullable=False),
+        sa.Column("exploited", sa.Integer(), nullable=False),
+        sa.UniqueConstraint("product_id", "day", name="uq_wb_snapshots_product_day"),
+    )
+    op.create_index("ix_wb_snapshots_organisation_id", "wb_snapshots", ["organisation_id"])
+    op.create_index("ix_wb_snapshots_product_id", "wb_snapshots", ["product_id"])
+
 
 def downgrade() -> None:
     for table in (
+        "wb_snapshots",
         "wb_suppressions",
         "wb_monitor_runs",
         "wb_deliveries",
