@@ -157,6 +157,44 @@ def populate(store: Any, products: int, components: int, packages: int, rng: ran
             connection.exec_driver_sql("ANALYZE wb_components")
 
 
+def upload(store: Any, vulndb: Path, count: int, packages: int) -> None:
+    """One CycloneDX SBOM of ``count`` components through the upload path (parse, store, match)."""
+    from crakit import portfolio
+    from crakit.vulndb import open_database
+
+    body = json.dumps(
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.6",
+            "version": 1,
+            "components": [
+                {
+                    "type": "library",
+                    "name": f"pkg-{i % packages}",
+                    "version": f"2.{i // packages}.{i % 7}",
+                    "purl": f"pkg:npm/pkg-{i % packages}@2.{i // packages}.{i % 7}",
+                }
+                for i in range(count)
+            ],
+        }
+    ).encode()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    manifest = (Path(__file__).resolve().parents[1] / "examples" / "homegate-router.yaml").read_text()
+    started = time.perf_counter()
+    with open_database(vulndb) as db, store.transaction() as session:
+        added = portfolio.add_manifest(session, 1, manifest.encode(), now=datetime.now(UTC))
+        version = portfolio.version_row(session, 1, added.product_id, None)
+        done = portfolio.add_sbom(
+            session, db, version, portfolio.parse_upload(body), actor="bench", now=datetime.now(UTC)
+        )
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"upload of one SBOM with {count:,} components ({len(body) / 1e6:.0f} MB): {done.components:,} stored, "
+        f"{done.findings:,} findings, {elapsed:.1f} s; peak memory {peak:.0f} MB (was {before:.0f} MB)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -168,6 +206,12 @@ def main() -> None:
     parser.add_argument("--day-modified", type=int, default=300)
     parser.add_argument("--day-new", type=int, default=200)
     parser.add_argument("--day-kev", type=int, default=5)
+    parser.add_argument(
+        "--upload",
+        type=int,
+        default=300000,
+        help="components of the one large SBOM uploaded at the end (0: none)",
+    )
     args = parser.parse_args()
 
     from crakit import accounts, portfolio
@@ -244,6 +288,8 @@ def main() -> None:
                 print(f"ratio incremental / full re-match: {incremental / baseline:.3f}")
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"peak memory of this process: {peak:.0f} MB")
+            if args.upload:
+                upload(store, vulndb, args.upload, args.packages)
             store.close()
         finally:
             if context:
