@@ -61,6 +61,9 @@ DYNAMIC = (
     # the workbench's navigation, organisation kind, roles and footer
     "Products",
     "Dashboard",
+    "doc:declaration",
+    "doc:user_information",
+    "doc:technical_documentation",
     "Alerts",
     "workbench",
     "product_owner",

@@ -26,6 +26,28 @@ class Added:
     created: bool  # a new version (False: the manifest of an existing version was replaced)
 
 
+def _documents(manifest: Any, result: Any) -> dict[str, Any]:
+    """How complete each conformity document is from the manifest alone (crakit.documents: the
+    declaration, Annex V; the user information, Annex II; the technical documentation, Annex VII)."""
+    from crakit.documents import DocumentError, build_declaration, build_technical, build_user_info
+
+    out: dict[str, Any] = {}
+    for name, build in (
+        ("declaration", build_declaration),
+        ("user_information", build_user_info),
+        ("technical_documentation", build_technical),
+    ):
+        try:
+            document = build(manifest, result=result)
+        except DocumentError as exc:  # e.g. not applicable to a product outside the CRA
+            out[name] = {"applies": False, "reason": exc.message}
+            continue
+        items = [item for section in document.sections for item in section.items]
+        missing = [f"{item.ref}: {item.title}" for item in items if item.missing]
+        out[name] = {"applies": True, "items": len(items), "missing": missing}
+    return out
+
+
 def _facts(manifest: Any) -> dict[str, Any]:
     from crakit.regulation import classify
 
@@ -46,6 +68,7 @@ def _facts(manifest: Any) -> dict[str, Any]:
         "contact": list(manifest.security_contact.contact),
         "cvd_policy": manifest.security_contact.policy,
         "advisories": manifest.security_contact.csaf,
+        "documents": _documents(manifest, result),
     }
 
 
@@ -109,6 +132,7 @@ class VersionView:
             "support_end": self.facts.get("support_end"),
             "support_ok": self.facts.get("support_ok"),
             "category": self.facts.get("category"),
+            "documents": self.facts.get("documents"),
             "created_at": self.created_at.isoformat(),
             "scanned_at": self.scanned_at.isoformat() if self.scanned_at else None,
             "components": self.components,
