@@ -93,3 +93,41 @@ def test_portfolio_export(api: tuple[TestClient, dict[str, str], int], database_
     assert any(r["product"] == '\'=HYPERLINK("x")' for r in parsed)
     other = {"Authorization": f"Bearer {token(database_url, 'auditor', organisation='Other')}"}
     assert client.get("/api/v1/portfolio", headers=other).json() == {"versions": []}
+
+
+def test_spdx_sboms_are_read_too(api: tuple[TestClient, dict[str, str], int]) -> None:
+    import json
+
+    client, auth, product = api
+    spdx = {
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "homegate-2.3",
+        "documentNamespace": "https://example.com/spdx/homegate-2.3",
+        "creationInfo": {"created": "2026-12-01T00:00:00Z", "creators": ["Tool: test"]},
+        "packages": [
+            {
+                "SPDXID": "SPDXRef-demo",
+                "name": "demo-pkg",
+                "versionInfo": "1.0",
+                "downloadLocation": "NOASSERTION",
+                "externalRefs": [
+                    {
+                        "referenceCategory": "PACKAGE-MANAGER",
+                        "referenceType": "purl",
+                        "referenceLocator": "pkg:pypi/demo-pkg@1.0",
+                    }
+                ],
+            }
+        ],
+    }
+    client.post("/api/v1/products", content=manifest_yaml(version="2.3"), headers=auth)
+    reply = client.post(
+        f"/api/v1/products/{product}/sboms?version=2.3", content=json.dumps(spdx), headers=auth
+    )
+    assert reply.status_code == 201, reply.text
+    [finding] = client.get(f"/api/v1/products/{product}/findings?version=2.3", headers=auth).json()[
+        "findings"
+    ]
+    assert finding["id"] == "GHSA-wb13-demo-0001" and finding["exploited"] is True

@@ -53,4 +53,6 @@ def test_charts(database_url: str, tmp_path: Path) -> None:
         assert any(f"early warning due {due:%H:%M} UTC" in t for t in titles), titles
         page = client.get("/dashboard", headers=auth)
         assert page.status_code == 200 and "/charts/deadlines.svg" in page.text
+        assert 'data-testid="countdown"' in page.text and "early warning" in page.text
+        assert "23 h" in page.text or "24 h" in page.text  # the early warning is due 24 h after detection
     app.state.store.close()

@@ -28,7 +28,9 @@ def dashboard(request: Request, caller: Caller) -> Response:
     with store.transaction(write=False) as session:
         products = portfolio.list_products(session, tenant)
     deadlines = portfolio.case_deadlines(store, tenant)
-    return render(request, "dashboard.html", {"products": products, "deadlines": deadlines})
+    # the countdowns refresh every minute (htmx); the clocks themselves are exact (crakit.reporting)
+    context = {"products": products, "deadlines": deadlines, "now": datetime.now(UTC)}
+    return render(request, "dashboard.html", context)
 
 
 @router.get("/charts/findings.svg")
