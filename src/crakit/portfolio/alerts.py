@@ -15,19 +15,18 @@ import hmac
 import secrets
 import smtplib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from crakit.portfolio.errors import Conflict, NotFound, PortfolioError
 from crakit.portfolio.models import AlertRow, ChannelRow, DeliveryRow, ProductRow, VersionRow
 
 SIGNATURE_HEADER = "X-Crakit-Signature"
-KINDS = ("affected", "exploited")
 
 
 def record_alerts(session: Session, alerts: list[dict[str, Any]]) -> list[int]:
@@ -247,24 +246,49 @@ def deliver_pending(
     session_factory: Any, mail: MailSettings | None, *, now: datetime, http: Any = None, limit: int = 200
 ) -> DeliveryReport:
     """Send queued deliveries (``session_factory``: the store's ``transaction``). A failed one stays
-    pending for the next run, up to five attempts; a sent one is never sent again."""
+    pending for the next run, up to five attempts; a sent one is never sent again.
+
+    Deliveries are claimed first (status ``sending``, rows locked with SKIP LOCKED on PostgreSQL;
+    SQLite's writer lock serialises the claim), so two runners at once never send one twice. A claim
+    older than ten minutes (a runner killed while sending) is taken over."""
     import httpx
 
+    stale = now - timedelta(minutes=10)
     with session_factory() as session:
-        rows = list(
-            session.execute(
-                select(
-                    DeliveryRow.id,
-                    DeliveryRow.alert_id,
-                    ChannelRow.kind,
-                    ChannelRow.target,
-                    ChannelRow.secret,
+        claimed = list(
+            session.scalars(
+                select(DeliveryRow)
+                .where(
+                    or_(
+                        DeliveryRow.status == "pending",
+                        (DeliveryRow.status == "sending") & (DeliveryRow.claimed_at < stale),
+                    )
                 )
-                .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
-                .where(DeliveryRow.status == "pending")
                 .order_by(DeliveryRow.id)
                 .limit(limit)
-            ).tuples()
+                .with_for_update(skip_locked=True)
+            )
+        )
+        for claim in claimed:
+            claim.status, claim.claimed_at = "sending", now
+        session.flush()
+        rows = (
+            list(
+                session.execute(
+                    select(
+                        DeliveryRow.id,
+                        DeliveryRow.alert_id,
+                        ChannelRow.kind,
+                        ChannelRow.target,
+                        ChannelRow.secret,
+                    )
+                    .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+                    .where(DeliveryRow.id.in_([c.id for c in claimed]))
+                    .order_by(DeliveryRow.id)
+                ).tuples()
+            )
+            if claimed
+            else []
         )
         alerts = (
             {a.alert_id: a for a in _alerts(session, AlertRow.id.in_([r[1] for r in rows]))} if rows else {}
@@ -299,7 +323,7 @@ def deliver_pending(
                 error = f"{type(exc).__name__}: {exc}"[:500]
             with session_factory() as session:
                 row = session.get(DeliveryRow, delivery_id, with_for_update=True)
-                if row is None or row.status != "pending":
+                if row is None or row.status != "sending":
                     continue
                 row.attempts += 1
                 if error is None:

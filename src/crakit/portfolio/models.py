@@ -169,9 +169,10 @@ class DeliveryRow(WorkbenchBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("wb_alerts.id", ondelete="CASCADE"), index=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("wb_channels.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True)  # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(20), index=True)  # pending | sending | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 

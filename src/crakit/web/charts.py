@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from html import escape
 
 from crakit.portfolio import Deadline, Point, SupportBar
@@ -155,7 +155,3 @@ def deadline_calendar(deadlines: Sequence[Deadline], today: date, title: str, *,
         if month == 13:
             year, month = year + 1, 1
     return _svg(width, height, body, title)
-
-
-def today_utc(now: datetime) -> date:
-    return now.date()

@@ -161,6 +161,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(500), nullable=True),
+        sa.Column("claimed_at", UTCDateTime(), nullable=True),
         sa.Column("sent_at", UTCDateTime(), nullable=True),
         sa.UniqueConstraint("alert_id", "channel_id", name="uq_wb_deliveries_alert_channel"),
     )
