@@ -61,7 +61,9 @@ def test_in_process_runner_runs_the_same_job(tmp_path: Path) -> None:
     stop = threading.Event()
     config = jobs.JobConfig(url, vulndb, mirror=flat_mirror(tmp_path))
     runner = threading.Thread(
-        target=jobs.run_in_process, args=(config,), kwargs={"monitor_every": 3600, "stop": stop}
+        target=jobs.run_in_process,
+        args=(config,),
+        kwargs={"monitor_every": 3600, "stop": stop, "first_now": True},
     )
     runner.start()
     try:

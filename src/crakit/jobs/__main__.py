@@ -36,14 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     config = JobConfig(args.database_url, args.vulndb, args.mirror, mail)
     if make_url(args.database_url).get_backend_name() == "postgresql":
         apply_schema(config)
-        if args.monitor_every:
-            defer_monitor(config)  # the schedule starts with a run, as the in-process runner's does
+        if args.monitor_every and args.mirror:
+            # with a mirror of its own the schedule starts with a run; the official sources
+            # (gigabytes) are first fetched after one interval, not by merely starting the server
+            defer_monitor(config)
         run_worker(config, workers=args.workers, monitor_every=args.monitor_every)
         return 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    run_in_process(config, monitor_every=args.monitor_every * 60, stop=stop)
+    run_in_process(config, monitor_every=args.monitor_every * 60, stop=stop, first_now=bool(args.mirror))
     return 0
 
 

@@ -18,11 +18,14 @@ def run_in_process(
     monitor_every: float,
     deliver_every: float = 30.0,
     stop: threading.Event | None = None,
+    first_now: bool = False,
 ) -> None:
-    """Monitor every ``monitor_every`` seconds (0: never) and deliver every ``deliver_every``
-    seconds, until ``stop`` is set. A failing run is logged; the next one still happens."""
+    """Monitor every ``monitor_every`` seconds (0: never; the first run at once when ``first_now``,
+    else after one interval) and deliver every ``deliver_every`` seconds, until ``stop`` is set. A
+    failing run is logged; the next one still happens."""
     stop = stop or threading.Event()
-    next_monitor = time.monotonic() if monitor_every else float("inf")
+    start = time.monotonic()
+    next_monitor = (start if first_now else start + monitor_every) if monitor_every else float("inf")
     next_deliver = time.monotonic()
     while not stop.is_set():
         moment = time.monotonic()
