@@ -113,7 +113,7 @@ def _alerts(session: Session, where: Any) -> list[Alert]:
             a.detected_at,
             a.case_id,
         )
-        for a, version, pid, pname in session.execute(query).tuples()
+        for a, version, pid, pname in session.execute(query).all()
     ]
 
 
@@ -285,7 +285,7 @@ def deliver_pending(
                     .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
                     .where(DeliveryRow.id.in_([c.id for c in claimed]))
                     .order_by(DeliveryRow.id)
-                ).tuples()
+                ).all()
             )
             if claimed
             else []
