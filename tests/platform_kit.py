@@ -33,7 +33,8 @@ PARTIES = {
 }
 
 
-def make_app(database_url: str, **settings: Any) -> Any:
+def make_app(database_url: str, *, private_webhooks: bool = True, **settings: Any) -> Any:
+    """The platform app; ``private_webhooks``: the tests' webhook receivers listen on loopback."""
     from crakit.platform import PlatformConfig
     from crakit.web import WebSettings, create_app
     from crakit.web.reporting_platform import platform_feature
@@ -41,7 +42,8 @@ def make_app(database_url: str, **settings: Any) -> Any:
     # a high rate limit by default: the role matrix alone sends hundreds of requests per token
     options = {"site_name": "crakit reporting platform", "rate_limit": 100_000, **settings}
     return create_app(
-        WebSettings(database_url=database_url, **options), [platform_feature(PlatformConfig(MASTER))]
+        WebSettings(database_url=database_url, **options),
+        [platform_feature(PlatformConfig(MASTER, private_webhooks=private_webhooks))],
     )
 
 

@@ -49,11 +49,21 @@ def test_module_b_c_puts_no_number_after_the_ce_marking(router: Manifest) -> Non
     assert not any("0123" in rule for rule in data["ce_marking"]["rules"])
 
 
-def test_default_category_without_notified_body_is_internal_control() -> None:
+def test_a_procedure_the_manifest_does_not_state_keeps_the_declaration_a_draft() -> None:
+    """Annex V point 7 is the manufacturer's statement of the procedure followed: crakit does not
+    write an inferred "module A" into a declaration meant to be signed (review, 2026-12-03)."""
     m = manifest(**{**{k: v for k, v in COMPLETE.items() if k != "conformity"}, "product.functions": []})
     data = _json(m)
-    assert data["missing"] == []
-    assert "module A" in data["elements"][6]["text"] and "Inferred" in data["elements"][6]["text"]
+    assert data["missing"] == [7]
+    assert "conformity.module" in data["elements"][6]["missing"] and not data["elements"][6]["text"]
+    stated = _json(manifest(**{**COMPLETE, "product.functions": [], "conformity": {"module": "module-a"}}))
+    assert stated["missing"] == [] and "module A" in stated["elements"][6]["text"]
+
+
+def test_the_declaration_states_that_annex_i_fulfilment_was_demonstrated() -> None:
+    """Art 28(1)."""
+    point5 = _json(manifest(**COMPLETE))["elements"][4]
+    assert "Annex I to Regulation (EU) 2024/2847 has been demonstrated" in point5["text"]
 
 
 def test_module_a_declared_where_the_law_does_not_open_it_is_never_signed() -> None:

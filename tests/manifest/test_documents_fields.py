@@ -21,7 +21,7 @@ def test_fields_are_read() -> None:
             "product.type": "HG-1",
             "manufacturer.address": "Street 1, Brussels",
             "security_contact": {
-                "contact": ["mailto:s@example.be", "tel:+32 2 000 00 00"],
+                "contact": ["mailto:s@example.be", "tel:+32-2-000-00-00"],
                 "languages": ["nl-BE"],
             },
             "cvd": {"acknowledge_days": 2, "safe_harbour": None},
@@ -41,7 +41,7 @@ def test_fields_are_read() -> None:
         }
     )
     assert m.product.type == "HG-1" and m.manufacturer.address == "Street 1, Brussels"
-    assert m.security_contact.contact == ("mailto:s@example.be", "tel:+32 2 000 00 00")
+    assert m.security_contact.contact == ("mailto:s@example.be", "tel:+32-2-000-00-00")
     assert m.cvd.acknowledge_days == 2 and m.cvd.safe_harbour is None
     assert m.conformity.module == "module-b+c" and m.conformity.notified_body.number == "0123"
     assert m.conformity.certificate.issued == dt.date(2028, 1, 2)
@@ -89,3 +89,17 @@ def test_the_templates_commented_document_fields_are_valid_once_uncommented(tmp_
     m = parse_manifest("\n".join(lines), "template")
     assert m.conformity.notified_body.number == "0123" and m.security_contact.contact
     assert m.support.automatic_updates is True and m.declaration.signatory.name
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        # RFC 3966; security.txt must parse what crakit writes (was an internal error, exit 3)
+        ({"security_contact": {"contact": ["tel:+32 2 000 00 00"]}}, "without spaces"),
+        ({"product.name": "ACME\u202etxt.exe"}, "U\\+202E"),  # reorders the rendered name
+        ({"product.version": "1.0\x00"}, "U\\+0000"),
+    ],
+)
+def test_values_the_documents_cannot_carry_safely_are_refused(override: dict, message: str) -> None:
+    with pytest.raises(ManifestError, match=message):
+        _parse(**override)

@@ -99,6 +99,7 @@ def test_delay_records_who_which_ground_until_when_and_informs_enisa(as_: Any) -
         "dr-art3-content-risk",
         "dr-art4-recipient-csirt",
         "dr-art5-platform-compromised",
+        "cra-art16-cvd",  # Art 16(2), second subparagraph, names coordinated disclosure itself
     }
 
 

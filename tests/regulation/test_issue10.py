@@ -302,6 +302,19 @@ def test_an_eea_efta_registered_office_is_not_a_union_establishment() -> None:
     assert any("EEA" in w.text for w in result.warnings)
 
 
+def test_an_eea_efta_main_establishment_is_not_in_the_union_either() -> None:
+    """Art 14(7) first subparagraph names a main establishment in the Union: Norway is not, so the
+    point (a) fallback decides (found by the platform review: NO was taken for a Member State)."""
+    facts = {
+        "manufacturer.country": "NO",
+        "manufacturer.main_establishment": "NO",
+        "manufacturer.authorised_representative": "IE",
+    }
+    route = classify(make(**facts)).to_json()["csirt_route"]
+    assert (route["member_state"], route["basis"]) == ("IE", "authorised representative")
+    assert "outside the Union (NO)" in route["reason"]
+
+
 # --- 7. reporting applicability (the rule shared with `report`) ----------------------------------------
 
 

@@ -320,3 +320,53 @@ def test_open_with_sbom_component_and_awareness_correction(run, tmp_path):
         "openssl",
         code=2,
     )
+
+
+def test_a_case_about_a_cve_reached_through_related_names_that_cve(run, tmp_path):
+    """PYSEC-2023-183 (libwebp bundled in opencv wheels) names CVE-2023-4863 only in `related`;
+    KEV lists that CVE. A user opens the case by the CVE they read about, and the ENISA form's
+    CVE field carries it (Art 14(2); the record's own id is not a CVE)."""
+    examples = EXAMPLE.parent
+    db = tmp_path / "vulns.db"
+    built = CliRunner().invoke(
+        cli,
+        ["db", "build", "--osv", str(examples / "osv"), "--kev", str(examples / "kev.json"), "--db", str(db)],
+    )
+    assert built.exit_code == 0, built.output
+    findings = tmp_path / "findings.json"
+    scanned = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            str(examples / "homegate-sbom.cdx.json"),
+            "--db",
+            str(db),
+            "--format",
+            "json",
+            "-o",
+            str(findings),
+        ],
+    )
+    assert scanned.exit_code == 0, scanned.output
+    for wanted in ("CVE-2023-4863", "PYSEC-2023-183"):
+        case = as_json(
+            run(
+                "open",
+                "--kind",
+                "vulnerability",
+                "--product",
+                str(EXAMPLE),
+                "--aware-at",
+                "2026-12-02T10:00:00Z",
+                "--findings",
+                str(findings),
+                "--finding",
+                wanted,
+                "--why",
+                "listed in CISA KEV",
+                "--format",
+                "json",
+            )
+        )
+        assert case["fields"]["cve_id"] == "CVE-2023-4863", case["fields"]
+        assert case["evidence"]["finding"]["id"] == "PYSEC-2023-183"

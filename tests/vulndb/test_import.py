@@ -140,3 +140,29 @@ def test_a_source_without_records_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no valid OSV records"):
         build_database(tmp_path / "db.sqlite", [empty])
     assert not (tmp_path / "db.sqlite").exists()  # no database that would scan "clean"
+
+
+@pytest.mark.parametrize("as_zip", [False, True], ids=["folder", "all.zip"])
+def test_build_reports_progress_up_to_the_number_of_records(tmp_path: Path, as_zip: bool) -> None:
+    """`db build` and `db update` draw a progress bar from these calls: counts only grow, the total
+    is known up front (file names only) and the last call says every record was read."""
+    records = [osv_record(f"X-{n}", "PyPI", f"pkg{n}", events=[{"introduced": "0"}]) for n in range(2345)]
+    if as_zip:
+        source = tmp_path / "all.zip"
+        with zipfile.ZipFile(source, "w") as z:
+            for record in records:
+                z.writestr(f"{record['id']}.json", json.dumps(record))
+            z.writestr("README.txt", "not a record")
+    else:
+        source = tmp_path / "osv"
+        source.mkdir()
+        for record in records:
+            (source / f"{record['id']}.json").write_text(json.dumps(record), encoding="utf-8")
+    calls: list[tuple[int, int | None]] = []
+    report = build_database(
+        tmp_path / "db.sqlite", [source], progress=lambda done, total: calls.append((done, total))
+    )
+    assert report.osv is not None and report.osv.added == len(records)
+    assert {total for _, total in calls} == {len(records)}
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and done[-1] == len(records) and len(done) >= 2

@@ -69,7 +69,10 @@ def build(
 
         with open_database(target) as existing:  # importing into a damaged file would fail half-way
             existing.check_integrity()
-    report = build_database(target, list(osv), kev, fresh=fresh)
+    from crakit.cli.output import progress
+
+    with progress("importing OSV records", None) as update:
+        report = build_database(target, list(osv), kev, fresh=fresh, progress=update)
     _report(report, fmt)
 
 
@@ -120,7 +123,10 @@ def update(
     from crakit.vulndb import UpdateOptions, default_path, update_database
 
     options = UpdateOptions(mirror=mirror, ecosystems=ecosystems, kev=not no_kev, timeout=timeout)
-    report = update_database(db_path or default_path(), options)
+    from crakit.cli.output import progress
+
+    with progress("importing OSV records", None) as update:
+        report = update_database(db_path or default_path(), options, update)
     _report(report, fmt)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from crakit.cli.output import for_stderr
 from crakit.errors import EXIT_INPUT, EXIT_INTERNAL, CrakitError
 
 
@@ -31,13 +32,13 @@ def run(cli: click.Group, argv: list[str] | None) -> Any:
         # One line, as for every other bad input; the usage text is one --help away.
         where = exc.ctx.command_path if exc.ctx is not None else "crakit"
         message = " ".join(exc.format_message().split())
-        click.echo(f"crakit: error: {message} (see `{where} --help`)", err=True)
+        click.echo(for_stderr(f"crakit: error: {message} (see `{where} --help`)"), err=True)
         sys.exit(EXIT_INPUT)
     except click.ClickException as exc:
-        click.echo(f"crakit: error: {' '.join(exc.format_message().split())}", err=True)
+        click.echo(for_stderr(f"crakit: error: {' '.join(exc.format_message().split())}"), err=True)
         sys.exit(EXIT_INPUT if exc.exit_code in (1, 2) else exc.exit_code)
     except CrakitError as exc:
-        click.echo(f"crakit: error: {exc.diagnostics()}", err=True)
+        click.echo(for_stderr(f"crakit: error: {exc.diagnostics()}"), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("crakit: interrupted (nothing half-written was kept)", err=True)

@@ -42,8 +42,27 @@ def console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def for_stderr(line: str) -> str:
+    """``line`` folded at spaces to the terminal's width when stderr is a terminal, so that a
+    date, path or id is never cut by the terminal's own hard wrap; unchanged for a pipe or a log
+    (one message, one line, for tools that read them)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return line
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    if len(line) <= width:
+        return line
+    return textwrap.fill(
+        line, width=width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
+
+
 def warn(message: str) -> None:
-    click.echo(f"crakit: warning: {message}", err=True)
+    click.echo(for_stderr(f"crakit: warning: {message}"), err=True)
 
 
 def info(message: str) -> None:

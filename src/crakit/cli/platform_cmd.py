@@ -113,6 +113,12 @@ def init_cmd(database_url: str | None, master_key_file: Path | None, fmt: str) -
     "--max-body", type=click.IntRange(1024, 10**8), help="Largest request body in bytes (default 1 MB)."
 )
 @click.option("--retention-days", type=click.IntRange(1, 36500), default=365, show_default=True)
+@click.option(
+    "--private-webhooks",
+    is_flag=True,
+    help="Allow webhooks over plain http and to loopback/private addresses (tests, closed networks; "
+    "off by default so a webhook cannot reach the server's own network).",
+)
 def serve_cmd(
     database_url: str | None,
     master_key_file: Path | None,
@@ -122,6 +128,7 @@ def serve_cmd(
     rate_limit: int | None,
     max_body: int | None,
     retention_days: int,
+    private_webhooks: bool,
 ) -> None:
     """Serve the API (/api/v1, /openapi.json) and the web UI with uvicorn."""
     import base64
@@ -139,6 +146,7 @@ def serve_cmd(
         URL_VARIABLE: url,
         KEY_VARIABLE: base64.b64encode(master).decode(),
         "CRAKIT_PLATFORM_RETENTION_DAYS": str(retention_days),
+        "CRAKIT_PLATFORM_PRIVATE_WEBHOOKS": "1" if private_webhooks else "0",
         "CRAKIT_WEB_INSECURE_COOKIES": "1" if insecure_cookies else "0",
         "CRAKIT_WEB_RATE_LIMIT": str(rate_limit) if rate_limit else None,
         "CRAKIT_WEB_MAX_BODY": str(max_body) if max_body else None,

@@ -113,7 +113,15 @@ def _point5(manifest: Manifest, t: Translator) -> Item:
         "legislation:"
     )
     acts = (f"{t._(CRA_TITLE)} ({t._(CRA_OJ)})", *manifest.declaration.other_legislation)
-    return _item(t, 5, "V", text, bullets=acts, source="manifest: declaration.other_legislation")
+    # Art 28(1): the declaration states that fulfilment of the applicable essential requirements
+    # of Annex I has been demonstrated.
+    demonstrated = t._(
+        "Fulfilment of the applicable essential cybersecurity requirements set out in Annex I to Regulation "
+        "(EU) 2024/2847 has been demonstrated (Art 28(1))."
+    )
+    return _item(
+        t, 5, "V", f"{demonstrated}\n{text}", bullets=acts, source="manifest: declaration.other_legislation"
+    )
 
 
 def _point6(manifest: Manifest, t: Translator) -> Item:
@@ -166,14 +174,14 @@ def _point7(facts: ConformityFacts, t: Translator) -> Item:
             )
             absent = [f for f, v in (("conformity.certificate.id", facts.certificate),) if not v]
             return _item(t, 7, "V", text, missing=_missing(t, absent), source="manifest: conformity")
+        if facts.assumed:
+            # The procedure is the manufacturer's statement, not crakit's inference: a declaration
+            # that is to be signed stays a draft until the manifest names it (Annex V point 7).
+            return _item(t, 7, "V", missing=_missing(t, ["conformity.module"]), source="manifest: conformity")
         text = t._(
             "Not applicable: conformity was assessed by %(procedure)s; no notified body is involved.",
             procedure=_procedure(facts, t),
         )
-        if facts.assumed:
-            text += " " + t._(
-                "(Inferred because the manifest names no notified body; state it in conformity.module.)"
-            )
         return _item(t, 7, "V", text, source="manifest: conformity")
     absent = [
         field

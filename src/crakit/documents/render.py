@@ -56,6 +56,12 @@ def _md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def _md_line(text: str) -> str:
+    """Plain text where Markdown allows one line (a heading, a table cell, a bullet): a line break
+    in a manifest value must not end the cell or start a new block ("# Injected heading")."""
+    return _md_escape(" ".join(text.split()))
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -66,7 +72,9 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(markdown=_md_filter, anchor=_anchor, css_string=_css_string, md=_md_escape)
+    env.filters.update(
+        markdown=_md_filter, anchor=_anchor, css_string=_css_string, md=_md_escape, mdline=_md_line
+    )
     return env
 
 

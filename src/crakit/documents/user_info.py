@@ -174,12 +174,14 @@ def user_info_sections(manifest: Manifest, evidence: Evidence, t: Translator) ->
         else:
             item = _evidence_item(t, code, evidence, manifest)
             if code == "8c" and manifest.support.update_mechanism and item.markdown is None:
+                # Point 8(c) asks how users install updates: the distribution mechanism (Annex I
+                # Part II(7)) is context, the instructions (evidence or URL) are the answer.
+                url = manifest.documents.instructions_url
+                lines = [t._("Update mechanism: %(mechanism)s", mechanism=manifest.support.update_mechanism)]
+                if url:
+                    lines.append(t._("Detailed instructions: %(url)s", url=url))
                 item = _item(
-                    t,
-                    code,
-                    text=manifest.support.update_mechanism,
-                    missing=item.missing if not manifest.documents.instructions_url else None,
-                    source=item.source,
+                    t, code, text="\n".join(lines), missing=None if url else item.missing, source=item.source
                 )
             instructions.append(item)
     sbom_url = manifest.documents.sbom_url
@@ -236,6 +238,8 @@ def build_user_info(
                 "Legacy product: Annex II binds only once the product is substantially modified.", "Art 69(2)"
             )
         )
+    # The support period this document tells users about: its shortcomings travel with it.
+    notes += [Note(w.text, w.ref) for w in result.warnings if w.ref.startswith("Art 13(8)")]
     return Document(
         kind="user-info",
         lang=lang,

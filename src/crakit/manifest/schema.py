@@ -47,9 +47,10 @@ _HTTPS: dict[str, Any] = {
 # RFC 9116 2.5.3: a contact is a URI; web addresses must be https, e-mail mailto:, telephone tel:.
 _CONTACT_URI: dict[str, Any] = {
     "type": "string",
-    "pattern": r"^(mailto:[^\s@]+@[^\s@]+|https://[^\s/]+\S*|tel:\+?[0-9()./ -]+)$",
+    # RFC 3966: a tel: URI separates digits with - . ( ) only, never spaces (security.txt must parse).
+    "pattern": r"^(mailto:[^\s@]+@[^\s@]+|https://[^\s/]+\S*|tel:\+?[0-9()./-]+)$",
     "maxLength": 2000,
-    "x-form": "a mailto:, https:// or tel: address",
+    "x-form": "a mailto:, https:// or tel: address (tel: without spaces, e.g. tel:+32-2-555-01-00)",
 }
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 2000}
 _DAYS: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": 365}

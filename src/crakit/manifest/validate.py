@@ -31,6 +31,11 @@ _TYPE_NAMES = {
 }
 
 
+# C0/C1 controls other than tab and line breaks, and the bidirectional overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069) that make "txt.exe" read as "exe.txt" in a rendered document.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -97,6 +102,13 @@ def check(value: Any, schema: dict[str, Any], path: str = "") -> None:
         shown = " | ".join(choices) if len(choices) <= 8 else "an ISO 3166-1 alpha-2 code"
         raise ManifestError(f"{where}: {_show(value)} is not allowed; use {shown}")
     if expected == "string":
+        bad = _UNSAFE.search(value)
+        if bad:
+            raise ManifestError(
+                f"{where}: contains the control character U+{ord(bad.group()):04X}",
+                hint="remove it: control and bidirectional-override characters can hide or reorder text "
+                "in the documents made from the manifest",
+            )
         if len(value) < schema.get("minLength", 0):
             raise ManifestError(f"{where}: must not be empty")
         if len(value) > schema.get("maxLength", 1 << 30):

@@ -58,6 +58,7 @@ from crakit.platform.webhooks import Outgoing, Webhook, verify_signature
 from crakit.platform.webhooks import claim as claim_deliveries
 from crakit.platform.webhooks import disable as disable_webhook
 from crakit.platform.webhooks import listed as list_webhooks
+from crakit.platform.webhooks import private_target as private_webhook_target
 from crakit.platform.webhooks import register as register_webhook
 from crakit.platform.webhooks import settle as settle_delivery
 from crakit.store import MigrationTree
@@ -114,6 +115,7 @@ __all__ = [
     "new_key_text",
     "organisation_for",
     "party",
+    "private_webhook_target",
     "purge_expired",
     "read_notification",
     "record_audit",

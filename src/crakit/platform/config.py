@@ -25,6 +25,9 @@ class PlatformConfig:
     master_key: bytes
     retention: timedelta = DEFAULT_RETENTION
     retention_mode: str = "redact"
+    # Webhooks to plain http and to loopback/private/link-local addresses: off by default (SSRF);
+    # for tests and closed networks only.
+    private_webhooks: bool = False
 
     def __post_init__(self) -> None:
         if len(self.master_key) != MASTER_KEY_BYTES:

@@ -140,6 +140,17 @@ def disseminate(
         )
     session.flush()
     recipients = recipients + added
+    indicated = set(row.member_states) - {row.coordinator}
+    if row.pec and row.enisa_released_at is None and indicated and indicated <= set(recipients):
+        # ENISA's partial view lasts until the notification is fully disseminated (Art 16(2),
+        # third subparagraph): reaching every Member State the manufacturer indicated ends it.
+        _release_to_enisa(
+            session,
+            principal,
+            row,
+            now,
+            detail={"reason": "fully disseminated", "member_states": sorted(indicated)},
+        )
     for code in added:
         webhooks.enqueue(
             session,
@@ -275,6 +286,13 @@ def release_to_enisa(
         raise StateConflict("no PEC was raised: ENISA already sees the whole notification")
     if row.enisa_released_at is not None:
         raise StateConflict("already released to ENISA")
+    _release_to_enisa(session, principal, row, now, detail={})
+    return _shown(session, keyring, row, recipients, now)
+
+
+def _release_to_enisa(
+    session: Session, principal: Principal, row: NotificationRow, now: datetime, *, detail: dict[str, Any]
+) -> None:
     row.enisa_released_at, row.enisa_released_by, row.updated_at = now, principal.actor, now
     webhooks.enqueue(
         session,
@@ -294,9 +312,8 @@ def release_to_enisa(
         organisation_id=principal.organisation.id,
         action="notification.released_to_enisa",
         subject=row.public_id,
-        detail={},
+        detail=detail,
     )
-    return _shown(session, keyring, row, recipients, now)
 
 
 def request_intermediate(

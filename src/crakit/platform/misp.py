@@ -46,6 +46,13 @@ def event(notification: Mapping[str, Any], *, tlp: str, pap: str) -> dict[str, A
         raise InvalidSubmission(f"tlp: one of {', '.join(TLP_TAGS)} (TLP 2.0)", field="tlp")
     if pap not in PAP_TAGS:
         raise InvalidSubmission(f"pap: one of {', '.join(PAP_TAGS)}", field="pap")
+    if notification.get("view") == "recipient":
+        # A CSIRT that received the notification shares it under the markings the coordinator
+        # gave it, or stricter ones, never looser (DR (EU) 2026/881 Art 3: TLP/PAP are the first
+        # line of protection).
+        for given in notification.get("disseminations") or ():
+            tlp = max(tlp, given["tlp"], key=list(TLP_TAGS).index)
+            pap = max(pap, given["pap"], key=list(PAP_TAGS).index)
     fields: Mapping[str, str] = notification.get("fields", {})
     received = notification["received_at"]
     tags = [

@@ -21,8 +21,8 @@ from crakit.platform.crypto import DataKey, Keyring, seal, unseal
 from crakit.platform.errors import InvalidSubmission, NotAllowed, NotificationNotFound, StateConflict
 from crakit.platform.models import DelayRow, DisseminationRow, NotificationRow, RevisionRow
 from crakit.platform.parties import CSIRT, ENISA, MANUFACTURER, View, party, view_of
-from crakit.platform.views import present, summary
-from crakit.reporting import Kind, ReportingError, RoutingInput, Stage, format_instant, route
+from crakit.platform.views import present, revision_context, summary
+from crakit.reporting import Kind, ReportingError, RoutingInput, Stage, csirts, format_instant, route
 
 CASE_REF_LIMIT = 200
 LIST_LIMIT = 500
@@ -74,10 +74,6 @@ def _context(row: NotificationRow) -> str:
     return f"notification:{row.public_id}"
 
 
-def _revision_context(row: NotificationRow, seq: int) -> str:
-    return f"notification:{row.public_id}:revision:{seq}"
-
-
 def current_fields(keyring: Keyring, row: NotificationRow) -> dict[str, str]:
     value: dict[str, str] = unseal(
         keyring.version(row.organisation_id, row.key_version), row.sealed, _context(row)
@@ -108,7 +104,7 @@ def _add_revision(
             stage=stage,
             submitted_at=now,
             submitted_by=actor,
-            sealed=seal(key, dict(fields), _revision_context(row, row.revision)),
+            sealed=seal(key, dict(fields), revision_context(row, row.revision)),
             key_version=key.version,
         )
     )
@@ -157,6 +153,12 @@ def _apply_pec(row: NotificationRow, stage: Stage, merged: Mapping[str, str], ne
     """PEC is raised in the 72-hour vulnerability notification only (Art 16(2), third subparagraph)."""
     if "pec" not in new and "pec_grounds" not in new:
         return
+    if stage is not Stage.NOTIFICATION:
+        raise InvalidSubmission(
+            "PEC (v28/v29) is raised in the 72-hour vulnerability notification only "
+            "(Art 16(2), third subparagraph)",
+            field="pec",
+        )
     invoked = merged.get("pec") == "Yes"
     grounds = [g for g in merged.get("pec_grounds", "").split(",") if g]
     if invoked and not grounds:
@@ -213,6 +215,12 @@ def file(
             )
         )
         if replay is not None:
+            if replay.case_ref != case or replay.stage != submission.parse_stage(sub.stage).value:
+                raise StateConflict(
+                    f"Idempotency-Key {sub.idempotency_key!r} was used for another submission "
+                    f"({replay.public_id}, case {replay.case_ref!r})",
+                    hint="use a new key for a new submission",
+                )
             return Filed(
                 present(
                     session,
@@ -229,7 +237,9 @@ def file(
     submission.check_order(None, stage)
     kind = submission.kind_of(sub.kind, sub.fields)
     new = submission.clean(kind, stage, sub.fields)
-    new.setdefault("manufacturer_name", principal.organisation.name)  # system-filled (Glossary field 4)
+    # Glossary field 4 is system-filled with the filing organisation's registered name: a
+    # manufacturer cannot file under another's name (the value sent, if any, is not kept).
+    new["manufacturer_name"] = principal.organisation.name
     merged = submission.merge({}, new)
     chosen = _route(sub, merged)
     coordinator = chosen.csirt.code
@@ -375,6 +385,7 @@ def _change(
         submission.kind_of(row.kind, raw)
     at = stage or Stage(row.stage)
     new = submission.clean(kind, at, raw)
+    new.pop("manufacturer_name", None)  # field 4 stays the filing organisation's name (see file)
     if stage is None and not new:
         raise InvalidSubmission("an update needs at least one field", field="fields")
     merged = submission.merge(current_fields(keyring, row), new)
@@ -428,6 +439,7 @@ def read(
         view=view,
         recipients=recipients,
         now=now,
+        viewer_state=principal.organisation.country,
     )
     audit.record(
         session,
@@ -455,7 +467,13 @@ def visible_rows(session: Session, principal: Principal, filters: Filters) -> li
     elif kind != ENISA:
         raise NotAllowed("platform administrators do not see notifications (need-to-know)")
     if filters.member_state:
-        query = query.where(NotificationRow.coordinator == filters.member_state.upper()[:2])
+        wanted = filters.member_state.strip().upper()
+        if wanted not in csirts():
+            raise InvalidSubmission(
+                f"member_state: {filters.member_state[:8]!r} is not an EU Member State code",
+                field="member_state",
+            )
+        query = query.where(NotificationRow.coordinator == wanted)
     if filters.stage:
         query = query.where(NotificationRow.stage == filters.stage)
     if filters.kind:

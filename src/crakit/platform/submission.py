@@ -12,6 +12,7 @@ definition: ENISA Glossary v1.3 as packaged in :mod:`crakit.reporting` (one defi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -70,6 +71,8 @@ def _as_text(key: str, value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):  # JSON's NaN/Infinity extensions
+            raise InvalidSubmission(f"field {key}: NaN and Infinity are not values", field=key)
         return str(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return ", ".join(value)

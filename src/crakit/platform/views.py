@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crakit.platform.crypto import Keyring
+from crakit.platform.crypto import Keyring, unseal
 from crakit.platform.deadlines import deadlines
 from crakit.platform.models import DelayRow, DisseminationRow, NotificationRow, RevisionRow
 from crakit.platform.parties import View, pec_restricts_enisa
@@ -47,9 +47,15 @@ def status(row: NotificationRow) -> str:
     return "closed" if row.stage == "final" else "open"
 
 
+# Addressed to the coordinator alone (Glossary v30): not passed on by dissemination.
+COORDINATOR_ONLY_FIELDS = ("csirt_info",)
+
+
 def _visible_fields(view: View, fields: Mapping[str, str]) -> dict[str, str]:
     if view is View.ENISA_PARTIAL:
         return {k: v for k, v in fields.items() if k in PARTIAL_FIELDS}
+    if view is View.RECIPIENT:
+        return {k: v for k, v in fields.items() if k not in COORDINATOR_ONLY_FIELDS}
     return dict(fields)
 
 
@@ -83,6 +89,32 @@ def summary(
     }
 
 
+# Fields that move the legal clocks: a change to one is shown to the coordinator with its value,
+# so a late early warning cannot be made to look on time unnoticed (Art 14(2), Art 64(10)).
+CLOCK_FIELDS = ("aware_at", "incident_aware_at", "fix_available_at")
+
+
+def revision_context(row: NotificationRow, seq: int) -> str:
+    return f"notification:{row.public_id}:revision:{seq}"
+
+
+def _delays(session: Session, row: NotificationRow) -> list[dict[str, Any]]:
+    return [
+        {
+            "member_states": list(d.member_states),
+            "ground": d.ground,
+            "justification": d.justification,
+            "until": format_instant(d.until),
+            "decided_at": format_instant(d.decided_at),
+            "decided_by": d.decided_by,
+            "enisa_informed_at": format_instant(d.enisa_informed_at),
+        }
+        for d in session.scalars(
+            select(DelayRow).where(DelayRow.notification_id == row.id).order_by(DelayRow.id)
+        )
+    ]
+
+
 def present(
     session: Session,
     keyring: Keyring,
@@ -92,7 +124,10 @@ def present(
     view: View,
     recipients: Sequence[str],
     now: datetime,
+    viewer_state: str | None = None,
 ) -> dict[str, Any]:
+    """The notification as ``view`` sees it; ``viewer_state``: a recipient CSIRT's Member State
+    (it sees its own dissemination only, Art 16(5) need-to-know)."""
     data = summary(keyring, row=row, fields=fields, view=view, now=now)
     data["deadlines"] = deadlines(row, now)
     data["fields"] = _visible_fields(view, fields)
@@ -108,6 +143,9 @@ def present(
     )
     data["redacted_at"] = format_instant(row.redacted_at)
     if view is View.ENISA_PARTIAL:
+        # ENISA is told of every delay with its justification and expected release (Art 16(2),
+        # second subparagraph), also while it sees only the partial view.
+        data["delays"] = _delays(session, row)
         return data
     data["case"] = row.case_ref if view in (View.OWNER, View.COORDINATOR) else None
     data["routing"] = dict(row.routing)
@@ -121,36 +159,39 @@ def present(
         )
     )
     if view is View.RECIPIENT:
-        disseminations = [d for d in disseminations if d.member_state in recipients]
+        disseminations = [d for d in disseminations if d.member_state == viewer_state]
     data["disseminations"] = [
         {"member_state": d.member_state, "at": format_instant(d.at), "tlp": d.tlp, "pap": d.pap}
         for d in disseminations
     ]
     if view in (View.COORDINATOR, View.ENISA_FULL):
-        data["delays"] = [
-            {
-                "member_states": list(d.member_states),
-                "ground": d.ground,
-                "justification": d.justification,
-                "until": format_instant(d.until),
-                "decided_at": format_instant(d.decided_at),
-                "decided_by": d.decided_by,
-                "enisa_informed_at": format_instant(d.enisa_informed_at),
-            }
-            for d in session.scalars(
-                select(DelayRow).where(DelayRow.notification_id == row.id).order_by(DelayRow.id)
-            )
+        data["delays"] = _delays(session, row)
+    if view is View.COORDINATOR:
+        # Art 16(2): dissemination "without delay" to the Member States the manufacturer indicated;
+        # those neither reached nor covered by a recorded delay are the coordinator's open task.
+        delayed = {code for d in data["delays"] for code in d["member_states"]}
+        data["awaiting_dissemination"] = [
+            code
+            for code in row.member_states
+            if code != row.coordinator and code not in recipients and code not in delayed
         ]
     if view in (View.OWNER, View.COORDINATOR):
-        data["revisions"] = [
-            {
-                "seq": r.seq,
-                "stage": r.stage,
-                "submitted_at": format_instant(r.submitted_at),
-                "submitted_by": r.submitted_by,
-            }
-            for r in session.scalars(
-                select(RevisionRow).where(RevisionRow.notification_id == row.id).order_by(RevisionRow.seq)
+        revisions = []
+        for r in session.scalars(
+            select(RevisionRow).where(RevisionRow.notification_id == row.id).order_by(RevisionRow.seq)
+        ):
+            changed: dict[str, str] = unseal(
+                keyring.version(row.organisation_id, r.key_version), r.sealed, revision_context(row, r.seq)
             )
-        ]
+            revisions.append(
+                {
+                    "seq": r.seq,
+                    "stage": r.stage,
+                    "submitted_at": format_instant(r.submitted_at),
+                    "submitted_by": r.submitted_by,
+                    "fields": sorted(changed),
+                    "clocks": {k: changed[k] for k in CLOCK_FIELDS if k in changed},
+                }
+            )
+        data["revisions"] = revisions
     return data

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,14 +52,54 @@ class Webhook:
         return data
 
 
-def _check_url(url: str) -> str:
+def _check_url(url: str, *, allow_private: bool) -> str:
+    """A webhook must not turn the platform into a proxy towards its own network (SSRF): https
+    only, and no loopback, private or link-local address (cloud metadata services live there).
+    ``allow_private`` lifts both, for tests and closed national networks (an operator's choice)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.hostname or len(url) > 2000:
         raise InvalidSubmission("a webhook URL must be an http(s) address", field="url")
+    if not allow_private:
+        if parts.scheme != "https":
+            raise InvalidSubmission("a webhook URL must use https", field="url")
+        problem = private_target(parts.hostname, resolve=False)
+        if problem:
+            raise InvalidSubmission(f"a webhook URL must not point at {problem}", field="url")
     return url.strip()
 
 
-def register(session: Session, keyring: Keyring, organisation_id: int, url: str, *, now: datetime) -> Webhook:
+def private_target(host: str, *, resolve: bool) -> str | None:
+    """Why ``host`` is not a public destination (``None`` when it is, or cannot be resolved yet).
+
+    At registration only the literal is judged (a name may not resolve from here); before each
+    delivery the name is resolved and every address it gives must be public."""
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(".localhost"):
+        return "the loopback host"
+    try:
+        addresses = [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        if not resolve:
+            return None
+        try:
+            found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError):
+            return None  # the delivery itself fails and is retried
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
+    for address in addresses:
+        if not address.is_global:
+            return f"a non-public address ({address})"
+    return None
+
+
+def register(
+    session: Session,
+    keyring: Keyring,
+    organisation_id: int,
+    url: str,
+    *,
+    now: datetime,
+    allow_private: bool = False,
+) -> Webhook:
     active = list(
         session.scalars(
             select(WebhookRow.id).where(
@@ -71,7 +113,7 @@ def register(session: Session, keyring: Keyring, organisation_id: int, url: str,
     key = keyring.current(organisation_id)
     row = WebhookRow(
         organisation_id=organisation_id,
-        url=_check_url(url),
+        url=_check_url(url, allow_private=allow_private),
         secret_sealed=seal(key, secret, f"webhook:{organisation_id}"),
         key_version=key.version,
         created_at=now,

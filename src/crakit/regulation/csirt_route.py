@@ -20,9 +20,11 @@ from crakit.manifest import Manifest
 from crakit.manifest.countries import EEA_EFTA_STATES, EU_MEMBER_STATES
 from crakit.regulation.reasons import Reason
 
-# The CRA applies in the EEA through the EEA Agreement; Iceland, Liechtenstein and Norway count as
-# Member States for the manifest.
-_MEMBER_STATES = EU_MEMBER_STATES | EEA_EFTA_STATES
+# Art 14(7) speaks of a main establishment "in the Union". The CRA is marked EEA-relevant, but crakit
+# has no record of its incorporation into the EEA Agreement, and the reporting platform lists the
+# coordinator CSIRTs of the 27 EU Member States: an establishment in Iceland, Liechtenstein or
+# Norway is outside the Union here and the fallbacks of points (a)-(d) apply (route_warnings says so).
+_MEMBER_STATES = EU_MEMBER_STATES
 _ALIASES = {"EL": "GR"}
 
 

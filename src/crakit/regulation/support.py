@@ -154,6 +154,17 @@ def support_warnings(manifest: Manifest, support: SupportDecision) -> tuple[Reas
     """What the support-period check could not establish, or what to document (not errors)."""
     if not support.applies:
         return ()
+    end, expected_end, minimum_end = support.end, support.expected_use_end, support.minimum_end
+    if support.ok is False and end is not None:
+        # Every document that states the support period carries this, not only the technical
+        # documentation (found by review: the declaration and user information were silent).
+        return (
+            Reason(
+                f"The support period ends {end}, before the minimum the law asks for ({minimum_end}): it must be "
+                "at least five years, or the expected use time where that is shorter.",
+                "Art 13(8)",
+            ),
+        )
     if manifest.support.expected_use_years is None:
         return (
             Reason(
@@ -162,7 +173,6 @@ def support_warnings(manifest: Manifest, support: SupportDecision) -> tuple[Reas
                 "Art 13(8)",
             ),
         )
-    end, expected_end, minimum_end = support.end, support.expected_use_end, support.minimum_end
     if (
         end is not None
         and expected_end is not None

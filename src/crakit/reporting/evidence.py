@@ -56,6 +56,9 @@ def finding_snapshot(item: dict[str, Any]) -> dict[str, Any]:
         "cvss_score": item.get("cvss_score"),
         "fixed": [str(f) for f in fixed] if isinstance(fixed, list) else [],
         "exploited": bool(item.get("exploited")),
+        # The CVEs KEV lists for this finding, also those reached only through the record's
+        # ``related`` ids (e.g. PYSEC-2023-183 -> CVE-2023-4863): the CVE an Art 14 report names.
+        "kev_cves": [str(c) for c in item.get("kev_cves") or [] if isinstance(c, str)],
         "kev_date_added": item.get("kev_date_added"),
         "status": item.get("status"),
         "summary": item.get("summary"),
@@ -63,18 +66,31 @@ def finding_snapshot(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def cve_of(finding: dict[str, Any]) -> str | None:
-    for name in [finding.get("id"), *finding.get("aliases", [])]:
+def cve_of(finding: dict[str, Any], wanted: str | None = None) -> str | None:
+    """The CVE a report about ``finding`` names: the one asked for, else the record's own (id or
+    alias), else the one CVE that KEV lists for it through a related id."""
+    names = [finding.get("id"), *finding.get("aliases", [])]
+    kev_cves = [c.upper() for c in finding.get("kev_cves") or [] if isinstance(c, str)]
+    if wanted is not None and wanted.strip().upper().startswith("CVE-"):
+        target = wanted.strip().upper()
+        if target in kev_cves or target in (str(n).upper() for n in names):
+            return target
+    for name in names:
         if isinstance(name, str) and name.upper().startswith("CVE-"):
             return name.upper()
-    return None
+    return kev_cves[0] if len(kev_cves) == 1 else None
 
 
 def _pick(findings: list[dict[str, Any]], wanted: str) -> dict[str, Any]:
+    """The finding named ``wanted``: by its id or an alias, else by a CVE that KEV lists for it
+    (a record that points at the exploited CVE only through ``related``)."""
     target = wanted.strip().upper()
     for item in findings:
         names = [str(item.get("id", ""))] + [str(a) for a in item.get("aliases") or []]
         if target in (n.upper() for n in names):
+            return item
+    for item in findings:
+        if target in (str(c).upper() for c in item.get("kev_cves") or []):
             return item
     raise ReportingError(f"finding {wanted!r} is not in the findings file")
 
@@ -124,7 +140,7 @@ def gather_evidence(
             chosen = _pick(findings, finding_id)
         snapshot = finding_snapshot(chosen)
         evidence["finding"] = snapshot
-        cve = cve_of(snapshot)
+        cve = cve_of(snapshot, finding_id)
         if cve:
             implied.append(("cve_id", cve))
     if sbom_file and component:

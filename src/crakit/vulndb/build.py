@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crakit.vulndb.errors import SourceError, VulnDbError
 from crakit.vulndb.importers.kev import import_kev, read_kev
-from crakit.vulndb.importers.osv import ImportStats, import_osv
+from crakit.vulndb.importers.osv import ImportStats, count_osv_records, import_osv
 from crakit.vulndb.store import VulnDatabase, create_or_open_for_write, now_iso
 from crakit.vulndb.writelock import write_lock
 
@@ -35,6 +35,7 @@ def build_database(
     kev_label: str | None = None,
     lock_wait: float = LOCK_WAIT_SECONDS,
     on_wait: Callable[[str], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> BuildReport:
     """Import ``osv`` record sources and the ``kev`` catalogue into ``path``.
 
@@ -46,6 +47,8 @@ def build_database(
     One writer at a time (:mod:`crakit.vulndb.writelock`): another build or update of the same
     path waits up to ``lock_wait`` seconds (``on_wait`` hears who it waits for), then raises
     :class:`~crakit.vulndb.writelock.DatabaseBusy`.
+    ``progress(read, total)`` hears the OSV records read so far and how many there are (``None``
+    when a source cannot be counted).
     """
     target = Path(path)
     try:
@@ -62,7 +65,7 @@ def build_database(
         try:
             db = create_or_open_for_write(work, copy_of=target if incremental else None)
             try:
-                stats, kev_entries = _import(db, osv, kev, osv_labels, kev_label)
+                stats, kev_entries = _import(db, osv, kev, osv_labels, kev_label, progress)
             finally:
                 db.close()
             _replace(work, target)
@@ -79,11 +82,21 @@ def _import(
     kev: Path | None,
     osv_labels: list[str] | None,
     kev_label: str | None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> tuple[ImportStats | None, int | None]:
     stats: ImportStats | None = None
     if osv:
         labels = osv_labels or [str(p) for p in osv]
-        stats = import_osv(db, osv, labels)
+        on_read = None
+        if progress is not None:
+            counts = [count_osv_records(p) for p in osv]
+            total = None if None in counts else sum(c or 0 for c in counts)
+            report = progress
+
+            def on_read(read: int) -> None:
+                report(read, total)
+
+        stats = import_osv(db, osv, labels, on_read)
         if stats.read == stats.invalid:
             # An empty or unreadable source must not produce a database that scans "clean".
             raise SourceError(

@@ -18,7 +18,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,8 +138,12 @@ def _flat_mirror(base: str, ecosystems: Sequence[str], folder: Path, options: Up
     return True
 
 
-def update_database(path: Path, options: UpdateOptions) -> BuildReport:
-    """Download the sources named by ``options`` and import them into ``path``."""
+def update_database(
+    path: Path, options: UpdateOptions, progress: Callable[[int, int | None], None] | None = None
+) -> BuildReport:
+    """Download the sources named by ``options`` and import them into ``path``.
+
+    ``progress`` hears the import's progress as :func:`~crakit.vulndb.build.build_database` reports it."""
     base = options.mirror or OSV_BUCKET
     ecosystems = tuple(options.ecosystems) or (() if options.mirror else DEFAULT_ECOSYSTEMS)
     with tempfile.TemporaryDirectory(prefix="crakit-db-") as tmp:
@@ -187,4 +191,6 @@ def update_database(path: Path, options: UpdateOptions) -> BuildReport:
                 raise SourceError(
                     f"no KEV catalogue at {' or '.join(candidates)}", hint="use --no-kev to skip it"
                 )
-        return build_database(path, sources, kev_file, osv_labels=labels, kev_label=kev_label)
+        return build_database(
+            path, sources, kev_file, osv_labels=labels, kev_label=kev_label, progress=progress
+        )

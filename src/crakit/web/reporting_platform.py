@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+from urllib.parse import urlsplit
 
 import httpx
 from fastapi import FastAPI
@@ -26,6 +27,7 @@ from crakit.platform import (
     claim_deliveries,
     decode_key,
     party,
+    private_webhook_target,
     settle_delivery,
 )
 from crakit.store import Store
@@ -55,6 +57,12 @@ def deliver_webhooks(config: PlatformConfig) -> object:
         with httpx.Client(timeout=10, follow_redirects=False) as client:
             for item in batch:
                 error = None
+                host = urlsplit(item.url).hostname or ""
+                refused = None if config.private_webhooks else private_webhook_target(host, resolve=True)
+                if refused:  # checked again at delivery: a public name may since point inwards
+                    with store.transaction() as session:
+                        settle_delivery(session, item.delivery_id, f"refused: {refused}", now=now())
+                    continue
                 try:
                     reply = client.post(item.url, content=item.body, headers=item.headers)
                     if reply.status_code >= 300:
@@ -113,6 +121,10 @@ def app_from_environment() -> FastAPI:
     if not url or not key:
         raise MasterKeyError("CRAKIT_PLATFORM_DATABASE_URL and CRAKIT_PLATFORM_MASTER_KEY must be set")
     days = int(os.environ.get("CRAKIT_PLATFORM_RETENTION_DAYS", "365"))
-    config = PlatformConfig(decode_key(key, "CRAKIT_PLATFORM_MASTER_KEY"), retention=timedelta(days=days))
+    config = PlatformConfig(
+        decode_key(key, "CRAKIT_PLATFORM_MASTER_KEY"),
+        retention=timedelta(days=days),
+        private_webhooks=os.environ.get("CRAKIT_PLATFORM_PRIVATE_WEBHOOKS") == "1",
+    )
     settings = WebSettings.from_env(url, site_name="crakit reporting platform")
     return create_app(settings, [platform_feature(config)])

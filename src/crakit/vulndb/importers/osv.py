@@ -7,7 +7,7 @@ or a single record file. Withdrawn records are removed; unchanged ones are skipp
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -116,8 +116,31 @@ def _entries(record: dict[str, Any]) -> list[tuple[str, str, AffectedEntry]]:
     return out
 
 
-def import_osv(db: VulnDatabase, sources: list[Path], labels: list[str] | None = None) -> ImportStats:
-    """Import every record under ``sources`` in one transaction (``labels`` name them in the database)."""
+def count_osv_records(path: Path) -> int | None:
+    """How many records ``path`` holds (file names only, nothing is read): the total of a progress bar."""
+    try:
+        if path.is_dir():
+            return sum(1 for _ in path.rglob("*.json"))
+        if path.is_file() and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                return sum(1 for name in archive.namelist() if name.endswith(".json"))
+        return 1 if path.is_file() else None
+    except (zipfile.BadZipFile, OSError):
+        return None  # the import itself reports the problem
+
+
+_PROGRESS_EVERY = 1000  # records between progress calls (a call per record would cost more than it shows)
+
+
+def import_osv(
+    db: VulnDatabase,
+    sources: list[Path],
+    labels: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportStats:
+    """Import every record under ``sources`` in one transaction (``labels`` name them in the database).
+
+    ``progress(read)`` hears how many records have been read so far, every thousand records."""
     conn = db.conn
     existing: dict[str, str] = dict(conn.execute("SELECT id, modified FROM vulns"))
     was_empty = not existing
@@ -134,6 +157,8 @@ def import_osv(db: VulnDatabase, sources: list[Path], labels: list[str] | None =
         label = labels[index] if labels else str(source)
         for _name, raw in iter_osv_sources(source):
             read += 1
+            if progress is not None and read % _PROGRESS_EVERY == 0:
+                progress(read)
             try:
                 record = orjson.loads(raw)
             except orjson.JSONDecodeError:
@@ -196,6 +221,8 @@ def import_osv(db: VulnDatabase, sources: list[Path], labels: list[str] | None =
                 related_rows.append((rel, vid, modified))
             for base, norm, entry in _entries(record):
                 affected_rows.append((base, norm, vid, ENCODER.encode(prepare(entry)), modified))
+    if progress is not None:
+        progress(read)  # every record read; what follows is writing and linking them
     conn.execute("BEGIN")
     try:
         stale = replaced + removed

@@ -39,7 +39,14 @@ def register(request: Request, body: WebhookIn, caller: Caller) -> Any:
     require(caller, MANUFACTURER, CSIRT, ENISA)
     return run(
         request,
-        lambda s, k, now: register_webhook(s, k, caller.organisation.id, body.url, now=now).to_json(),
+        lambda s, k, now: register_webhook(
+            s,
+            k,
+            caller.organisation.id,
+            body.url,
+            now=now,
+            allow_private=request.app.state.platform_config.private_webhooks,
+        ).to_json(),
     )
 
 
