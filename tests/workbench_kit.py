@@ -143,7 +143,8 @@ def webhook_receiver() -> Iterator[Hook]:
         server.server_close()
 
 
-def make_app(database_url: str, vulndb: Path) -> Any:
+def make_app(database_url: str, vulndb: Path, *, private_webhooks: bool = True) -> Any:
+    """The workbench app; webhooks to the loopback receiver are allowed unless ``private_webhooks`` is False."""
     from crakit.web import WebSettings, create_app
     from crakit.web.workbench import workbench_feature
 
@@ -151,7 +152,7 @@ def make_app(database_url: str, vulndb: Path) -> Any:
     settings = WebSettings(
         database_url=database_url, site_name="crakit workbench", max_body_bytes=50_000_000, rate_limit=100_000
     )
-    return create_app(settings, [workbench_feature(vulndb)])
+    return create_app(settings, [workbench_feature(vulndb, private_webhooks=private_webhooks)])
 
 
 def token(database_url: str, role: str, organisation: str = "default") -> str:

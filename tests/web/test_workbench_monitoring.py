@@ -94,7 +94,7 @@ def test_clean_version_becomes_known_exploited(
         )
         secret = added.json()["secret"]
         osv, kev = new_data(tmp_path)
-        smtp = ["--smtp-host", mailbox.host, "--smtp-port", str(mailbox.port)]
+        smtp = ["--smtp-host", mailbox.host, "--smtp-port", str(mailbox.port), "--private-webhooks"]
         before = datetime.now(UTC)
         report = _monitor(database_url, str(vulndb), "--osv", str(osv), "--kev", str(kev), *smtp)  # type: ignore[arg-type]
         after = datetime.now(UTC)

@@ -50,6 +50,11 @@ def smtp_options(func: Any) -> Any:
                 help="Sender address of alert e-mail.",
             ),
             click.option("--smtp-starttls", is_flag=True, envvar="CRAKIT_SMTP_STARTTLS"),
+            click.option(
+                "--private-webhooks",
+                is_flag=True,
+                help="Allow webhooks over plain http and to loopback/private addresses (tests, closed networks).",
+            ),
         ]
     ):
         func = option(func)
@@ -147,6 +152,7 @@ def serve(
     smtp_port: int,
     mail_from: str,
     smtp_starttls: bool,
+    private_webhooks: bool,
 ) -> None:
     """Serve the workbench: the web UI, the API (/api/v1, /openapi.json) and, beside it, the
     job runner that monitors on a schedule and delivers alerts.
@@ -170,6 +176,7 @@ def serve(
         VULNDB_VARIABLE: str(path),
         "CRAKIT_WEB_INSECURE_COOKIES": "1" if insecure_cookies else "0",
         "CRAKIT_WEB_MAX_BODY": str(max_body),
+        "CRAKIT_WORKBENCH_PRIVATE_WEBHOOKS": "1" if private_webhooks else "0",
     }
     os.environ.update(environment)
     runner = None
@@ -189,6 +196,8 @@ def serve(
         ]
         if mirror:
             command += ["--mirror", mirror]
+        if private_webhooks:
+            command.append("--private-webhooks")
         if smtp_host:
             command += ["--smtp-host", smtp_host, "--smtp-port", str(smtp_port), "--mail-from", mail_from]
             if smtp_starttls:
@@ -337,6 +346,7 @@ def monitor_run(
     smtp_port: int,
     mail_from: str,
     smtp_starttls: bool,
+    private_webhooks: bool,
     fmt: str,
 ) -> None:
     """Import the given data (as `crakit db build` does), re-match what it touches, send alerts.
@@ -359,7 +369,10 @@ def monitor_run(
     with _open(database_url) as store:
         report = portfolio.run_monitor(store, path, importer)
         sent = portfolio.deliver_pending(
-            store.transaction, _mail(smtp_host, smtp_port, mail_from, smtp_starttls), now=_now()
+            store.transaction,
+            _mail(smtp_host, smtp_port, mail_from, smtp_starttls),
+            now=_now(),
+            allow_private=private_webhooks,
         )
     data = {**report.to_json(), "deliveries": {"sent": sent.sent, "failed": sent.failed}}
     if fmt == "json":

@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smtp-port", type=int, default=25)
     parser.add_argument("--mail-from", default="crakit-workbench@localhost")
     parser.add_argument("--smtp-starttls", action="store_true")
+    parser.add_argument("--private-webhooks", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s crakit-jobs %(levelname)s %(message)s")
     mail = (
@@ -33,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.smtp_host
         else None
     )
-    config = JobConfig(args.database_url, args.vulndb, args.mirror, mail)
+    config = JobConfig(
+        args.database_url, args.vulndb, args.mirror, mail, private_webhooks=args.private_webhooks
+    )
     if make_url(args.database_url).get_backend_name() == "postgresql":
         apply_schema(config)
         if args.monitor_every and args.mirror:

@@ -21,6 +21,7 @@ class JobConfig:
     mirror: str | None = None  # None: the official sources of `crakit db update`
     mail: portfolio.MailSettings | None = None
     update: bool = True  # False: re-match against the database as it is (no download)
+    private_webhooks: bool = False  # allow webhooks to loopback/private addresses (tests, closed networks)
 
     def to_json(self) -> dict[str, Any]:
         mail = self.mail
@@ -29,6 +30,7 @@ class JobConfig:
             "vulndb": str(self.vulndb),
             "mirror": self.mirror,
             "update": self.update,
+            "private_webhooks": self.private_webhooks,
             "mail": None
             if mail is None
             else {"host": mail.host, "port": mail.port, "sender": mail.sender, "starttls": mail.starttls},
@@ -45,6 +47,7 @@ class JobConfig:
             if mail
             else None,
             bool(data.get("update", True)),
+            bool(data.get("private_webhooks", False)),
         )
 
 
@@ -61,7 +64,9 @@ def monitor(config: JobConfig) -> portfolio.MonitorReport:
     importer = portfolio.import_mirror(config.vulndb, config.mirror) if config.update else None
     with _store(config) as store:
         report = portfolio.run_monitor(store, config.vulndb, importer)
-        portfolio.deliver_pending(store.transaction, config.mail, now=datetime.now(UTC))
+        portfolio.deliver_pending(
+            store.transaction, config.mail, now=datetime.now(UTC), allow_private=config.private_webhooks
+        )
     log.info("monitor: %s", report.to_json())
     return report
 
@@ -69,4 +74,6 @@ def monitor(config: JobConfig) -> portfolio.MonitorReport:
 def deliver_alerts(config: JobConfig) -> portfolio.DeliveryReport:
     """Send queued alert deliveries (retries of failed ones included)."""
     with _store(config) as store:
-        return portfolio.deliver_pending(store.transaction, config.mail, now=datetime.now(UTC))
+        return portfolio.deliver_pending(
+            store.transaction, config.mail, now=datetime.now(UTC), allow_private=config.private_webhooks
+        )

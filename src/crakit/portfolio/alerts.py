@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
+from crakit.platform import private_webhook_target
 from crakit.portfolio.errors import Conflict, NotFound, PortfolioError
 from crakit.portfolio.models import AlertRow, ChannelRow, DeliveryRow, ProductRow, VersionRow
 
@@ -152,14 +154,32 @@ class Channel:
         return {"id": self.id, "kind": self.kind, "target": self.target, "secret": self.secret}
 
 
-def add_channel(session: Session, organisation_id: int, kind: str, target: str, *, now: datetime) -> Channel:
+def add_channel(
+    session: Session,
+    organisation_id: int,
+    kind: str,
+    target: str,
+    *,
+    now: datetime,
+    allow_private: bool = False,
+) -> Channel:
+    """Add an e-mail or webhook channel. A webhook must not turn the workbench into a proxy towards
+    its own network (SSRF): https only and no loopback, private or link-local address, unless the
+    operator allows it (``allow_private``: tests, closed networks) — the reporting platform's rule."""
     target = target.strip()
     if kind == "email":
         if "@" not in target or any(c in target for c in "\r\n ,;<>") or len(target) > 320:
             raise PortfolioError(f"not an e-mail address: {target[:80]!r}")
     elif kind == "webhook":
-        if not target.startswith(("https://", "http://")) or any(c in target for c in "\r\n "):
-            raise PortfolioError("a webhook URL starts with https:// (or http:// on a private network)")
+        parts = urlsplit(target)
+        if parts.scheme not in ("https", "http") or not parts.hostname or any(c in target for c in "\r\n "):
+            raise PortfolioError("a webhook URL is an https:// address")
+        if not allow_private:
+            if parts.scheme != "https":
+                raise PortfolioError("a webhook URL must use https")
+            problem = private_webhook_target(parts.hostname, resolve=False)
+            if problem:
+                raise PortfolioError(f"a webhook URL must not point at {problem}")
     else:
         raise PortfolioError("a channel is 'email' or 'webhook'")
     exists = session.scalar(
@@ -243,7 +263,13 @@ class DeliveryReport:
 
 
 def deliver_pending(
-    session_factory: Any, mail: MailSettings | None, *, now: datetime, http: Any = None, limit: int = 200
+    session_factory: Any,
+    mail: MailSettings | None,
+    *,
+    now: datetime,
+    http: Any = None,
+    limit: int = 200,
+    allow_private: bool = False,
 ) -> DeliveryReport:
     """Send queued deliveries (``session_factory``: the store's ``transaction``). A failed one stays
     pending for the next run, up to five attempts; a sent one is never sent again.
@@ -305,6 +331,10 @@ def deliver_pending(
                         error = "no SMTP server configured"
                     else:
                         _send_mail(mail, _message(alert, mail.sender, target))
+                elif not allow_private and (
+                    refused := private_webhook_target(urlsplit(target).hostname or "", resolve=True)
+                ):
+                    error = f"refused: the webhook host resolves to {refused}"  # checked at each delivery
                 else:
                     body = alert_payload(alert)
                     reply = client.post(

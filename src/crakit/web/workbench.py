@@ -28,7 +28,7 @@ def _is_workbench(principal: Principal) -> bool:
     return principal.organisation.kind == portfolio.ORGANISATION_KIND
 
 
-def workbench_feature(vulndb: Path) -> Feature:
+def workbench_feature(vulndb: Path, *, private_webhooks: bool = False) -> Feature:
     return Feature(
         name="workbench",
         routers=(
@@ -57,7 +57,7 @@ def workbench_feature(vulndb: Path) -> Feature:
         home=lambda _principal: "/products",
         footer="crakit portfolio workbench: findings, known exploited vulnerabilities (Art 14(1)), "
         "support periods (Art 13(8)).",
-        state={"workbench_vulndb": vulndb},
+        state={"workbench_vulndb": vulndb, "workbench_private_webhooks": private_webhooks},
     )
 
 
@@ -68,4 +68,5 @@ def app_from_environment() -> FastAPI:
     if not url or not vulndb:
         raise InputError(f"{URL_VARIABLE} and {VULNDB_VARIABLE} must be set")
     settings = WebSettings.from_env(url, site_name="crakit workbench")
-    return create_app(settings, [workbench_feature(Path(vulndb))])
+    private = os.environ.get("CRAKIT_WORKBENCH_PRIVATE_WEBHOOKS") == "1"
+    return create_app(settings, [workbench_feature(Path(vulndb), private_webhooks=private)])

@@ -110,4 +110,8 @@ def channels(request: Request, caller: Caller) -> Any:
 def add_channel(request: Request, body: ChannelIn, caller: Caller) -> Any:
     tenant = require(caller, "admin")
     with store_of(request).transaction() as session:
-        return portfolio.add_channel(session, tenant, body.kind, body.target, now=datetime.now(UTC)).to_json()
+        allow = bool(request.app.state.workbench_private_webhooks)
+        channel = portfolio.add_channel(
+            session, tenant, body.kind, body.target, now=datetime.now(UTC), allow_private=allow
+        )
+        return channel.to_json()
