@@ -58,6 +58,17 @@ DYNAMIC = (
     "wrong e-mail, password or code",
     "too many failed sign-in attempts; wait before trying again",
     "Reference implementation of CRA Articles 14 and 16 reporting (crakit). Not the ENISA Single Reporting Platform.",
+    # the workbench's navigation, organisation kind, roles and footer
+    "Products",
+    "Dashboard",
+    "doc:declaration",
+    "doc:user_information",
+    "doc:technical_documentation",
+    "Alerts",
+    "workbench",
+    "product_owner",
+    "auditor",
+    "crakit portfolio workbench: findings, known exploited vulnerabilities (Art 14(1)), support periods (Art 13(8)).",
 )
 
 

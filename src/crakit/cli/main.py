@@ -56,6 +56,17 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "platform",
         "Reference reporting platform: receive, route and disseminate Art 14 notifications.",
     ),
+    "serve": (
+        "crakit.cli.workbench_cmd",
+        "serve",
+        "Portfolio workbench: products, SBOMs, findings, triage, alerts, Art 14 cases (web + API).",
+    ),
+    "workbench": ("crakit.cli.workbench_cmd", "workbench", "Workbench accounts: machine tokens and people."),
+    "monitor": (
+        "crakit.cli.workbench_cmd",
+        "monitor",
+        "Continuous monitoring: import new vulnerability data, re-match what it touches, alert.",
+    ),
 }
 
 

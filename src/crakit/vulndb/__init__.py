@@ -8,6 +8,7 @@ applied by the caller (:mod:`crakit.vex`).
 
 from typing import TYPE_CHECKING, Any
 
+from crakit.vulndb.changes import DataChanges, changes_since
 from crakit.vulndb.ecosystems import PackageRef, package_ref
 from crakit.vulndb.errors import DatabaseCorrupt, DatabaseMissing, GateTripped, SourceError, VulnDbError
 from crakit.vulndb.gate import FAIL_ON, GateOutcome, evaluate_gate
@@ -51,6 +52,7 @@ __all__ = [
     "FAIL_ON",
     "SEVERITY_ORDER",
     "BuildReport",
+    "DataChanges",
     "DatabaseCorrupt",
     "DatabaseInfo",
     "DatabaseMissing",
@@ -71,6 +73,7 @@ __all__ = [
     "VulnId",
     "Vulnerability",
     "build_database",
+    "changes_since",
     "default_path",
     "evaluate_gate",
     "open_database",

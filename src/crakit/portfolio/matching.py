@@ -1,0 +1,278 @@
+"""Findings of the portfolio: SBOM components matched against the vulnerability database, kept
+per version, and alerts raised when a version becomes affected or known exploited.
+
+Upload: every component of the new SBOM is matched. Monitoring: only components whose package
+an advisory or KEV change touched (:func:`crakit.vulndb.changes_since`) are matched again; each
+component is matched once for every version that ships it (same purl, one scan).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from crakit.portfolio.alerts import record_alerts
+from crakit.portfolio.errors import PortfolioError
+from crakit.portfolio.models import AlertRow, ComponentRow, FindingRow, SbomRow, TriageRow, VersionRow
+from crakit.portfolio.suppression import active_rules
+from crakit.sbom import Component, PurlError, Sbom
+from crakit.vulndb import Finding, VulnDatabase
+
+_CHUNK = 500  # bound parameters per IN (...) list
+_FULL_PASS = 5000  # touched packages beyond which one pass over all components beats index probes
+# Triage states after which a finding no longer alerts (OpenVEX: the product is not affected, or fixed).
+_QUIET = frozenset({"not_affected", "false_positive", "resolved", "resolved_with_pedigree"})
+
+
+def _chunks(items: Sequence[object], size: int = _CHUNK) -> Iterable[Sequence[object]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True, slots=True)
+class Uploaded:
+    sbom_id: int
+    components: int
+    findings: int
+    alerts: tuple[int, ...]
+
+
+def _package_keys(purl: str) -> tuple[str | None, str | None, str | None]:
+    from crakit.vulndb import package_ref
+
+    try:
+        ref = package_ref(purl)
+    except PurlError:
+        return None, None, None
+    if ref is None:
+        return None, None, None
+    return ref.ecosystem, ref.name, ref.source[0] if ref.source else None
+
+
+def add_sbom(
+    session: Session, db: VulnDatabase, version: VersionRow, sbom: Sbom, *, actor: str, now: datetime
+) -> Uploaded:
+    """Store the SBOM's components under ``version`` and match them (``db``: an open
+    :class:`crakit.vulndb.VulnDatabase`)."""
+    components = [*sbom.components, *([sbom.product] if sbom.product is not None else [])]
+    row = SbomRow(
+        version_id=version.id,
+        format=sbom.format,
+        spec_version=sbom.spec_version,
+        name=(sbom.name or "")[:500] or None,
+        components=len(sbom.components),
+        uploaded_at=now,
+        uploaded_by=actor[:300],
+    )
+    session.add(row)
+    session.flush()
+    seen: set[str] = set()
+    batch: list[dict[str, object]] = []
+    for comp in components:
+        if not comp.purl or comp.purl in seen or len(comp.purl) > 2000:
+            continue
+        seen.add(comp.purl)
+        ecosystem, package, source = _package_keys(comp.purl)
+        batch.append(
+            {
+                "version_id": version.id,
+                "sbom_id": row.id,
+                "name": (comp.name or "")[:500],
+                "version": (comp.version or "")[:200] or None,
+                "purl": comp.purl,
+                "ecosystem": ecosystem,
+                "package": package[:500] if package else None,
+                "source_package": source[:500] if source else None,
+            }
+        )
+        if len(batch) >= 5000:
+            session.execute(insert(ComponentRow), batch)
+            batch = []
+    if batch:
+        session.execute(insert(ComponentRow), batch)
+    purls = sorted(
+        session.scalars(select(ComponentRow.purl).where(ComponentRow.version_id == version.id).distinct())
+    )
+    alerts = rematch(session, db, {version.id: purls}, now=now)
+    version.scanned_at = now
+    total = session.scalar(select(func.count(FindingRow.id)).where(FindingRow.version_id == version.id)) or 0
+    return Uploaded(row.id, len(seen), int(total), tuple(alerts))
+
+
+def parse_upload(data: bytes) -> Sbom:
+    """Read an uploaded SBOM (every format crakit reads: CycloneDX JSON/XML, SPDX 2/3)."""
+    from crakit.sbom import parse_sbom
+
+    if not data.strip():
+        raise PortfolioError("the request body is empty: send the SBOM document")
+    return parse_sbom(data, "upload")
+
+
+def rematch(
+    session: Session, db: VulnDatabase, purls_by_version: dict[int, list[str]], *, now: datetime
+) -> list[int]:
+    """Match these purls again and bring each version's findings for them up to date; returns
+    the ids of the alerts raised (new findings, findings that became known exploited).
+
+    Set-based: one scan for every distinct purl, then the stored findings, triage and alerts of
+    those purls read in chunks and the changes written in bulk, so the cost follows the number of
+    touched purls, not one round trip per finding (bench/monitor.py)."""
+    from crakit.vulndb import scan
+
+    everything = sorted({p for purls in purls_by_version.values() for p in purls})
+    if not everything:
+        return []
+    result = scan([Sbom("cyclonedx", "1.6", "json", tuple(Component(p, p, purl=p) for p in everything))], db)
+    by_purl: dict[str, dict[str, Finding]] = defaultdict(dict)
+    for finding in result.findings:
+        by_purl[finding.purl].setdefault(str(finding.id), finding)
+    targets = {(vid, purl) for vid, purls in purls_by_version.items() for purl in purls}
+    existing: dict[tuple[int, str, str], tuple[int, bool]] = {}
+    quiet: set[tuple[int, str, str]] = set()
+    alerted: set[tuple[int, str, str, str]] = set()
+    for chunk in _chunks(everything):
+        for fid, vid, purl, vuln, exploited in session.execute(
+            select(
+                FindingRow.id,
+                FindingRow.version_id,
+                FindingRow.purl,
+                FindingRow.vuln_id,
+                FindingRow.exploited,
+            ).where(FindingRow.purl.in_(chunk))
+        ):
+            if (vid, purl) in targets:
+                existing[(vid, purl, vuln)] = (fid, exploited)
+        for vid, purl, vuln, state in session.execute(
+            select(TriageRow.version_id, TriageRow.purl, TriageRow.vuln_id, TriageRow.state).where(
+                TriageRow.purl.in_(chunk)
+            )
+        ):
+            if state in _QUIET:
+                quiet.add((vid, purl, vuln))
+        for vid, purl, vuln, kind in session.execute(
+            select(AlertRow.version_id, AlertRow.purl, AlertRow.vuln_id, AlertRow.kind).where(
+                AlertRow.purl.in_(chunk)
+            )
+        ):
+            alerted.add((vid, purl, vuln, kind))
+    organisation: dict[int, int] = {}
+    product_of: dict[int, int] = {}
+    for chunk in _chunks(sorted(purls_by_version)):
+        for vid, org, product_id in session.execute(
+            select(VersionRow.id, VersionRow.organisation_id, VersionRow.product_id).where(
+                VersionRow.id.in_(chunk)
+            )
+        ):
+            organisation[vid], product_of[vid] = org, product_id
+    rules = active_rules(session, organisation.values(), now)
+    inserts: list[dict[str, object]] = []
+    updates: list[dict[str, object]] = []
+    alerts: list[dict[str, object]] = []
+
+    def alert(vid: int, purl: str, finding: Finding, kind: str) -> None:
+        vuln = str(finding.id)
+        if (vid, purl, vuln) in quiet or (vid, purl, vuln, kind) in alerted:
+            return
+        ids = (vuln, *finding.aliases)
+        if any(rule.matches(product_of[vid], purl, ids) for rule in rules.get(organisation[vid], ())):
+            return  # a suppression rule in force silences it
+        alerted.add((vid, purl, vuln, kind))
+        alerts.append(
+            {
+                "organisation_id": organisation[vid],
+                "version_id": vid,
+                "kind": kind,
+                "purl": purl,
+                "vuln_id": vuln,
+                "aliases": list(finding.aliases),
+                "kev": list(finding.kev_cves),
+                "detected_at": now,
+            }
+        )
+
+    for vid, purl in sorted(targets):
+        for vuln, finding in by_purl.get(purl, {}).items():
+            exploited = bool(finding.exploited)
+            values: dict[str, object] = {
+                "aliases": list(finding.aliases),
+                "severity": finding.severity,
+                "summary": finding.summary,
+                "fixed": list(finding.fixed),
+                "exploited": exploited,
+                "kev": list(finding.kev_cves),
+            }
+            found = existing.pop((vid, purl, vuln), None)
+            if found is None:
+                inserts.append(
+                    {
+                        **values,
+                        "version_id": vid,
+                        "purl": purl,
+                        "vuln_id": vuln,
+                        "first_seen": now,
+                        "exploited_since": now if exploited else None,
+                    }
+                )
+                alert(vid, purl, finding, "affected")
+                if exploited:
+                    alert(vid, purl, finding, "exploited")
+                continue
+            fid, was_exploited = found
+            changed: dict[str, object] = {"id": fid, **values}
+            if exploited and not was_exploited:
+                changed["exploited_since"] = now
+                alert(vid, purl, finding, "exploited")
+            elif not exploited:
+                changed["exploited_since"] = None
+            updates.append(changed)
+    gone = [fid for fid, _ in existing.values()]  # findings the new data no longer supports
+    for chunk in _chunks(gone):
+        session.execute(delete(FindingRow).where(FindingRow.id.in_(chunk)))
+    if inserts:
+        session.execute(insert(FindingRow), inserts)
+    if updates:
+        session.execute(update(FindingRow), updates)
+    return record_alerts(session, alerts)
+
+
+def components_of_packages(session: Session, packages: Iterable[tuple[str, str]]) -> dict[int, list[str]]:
+    """version id -> purls of its components whose package (or source package) is one of ``packages``.
+
+    A day's changes touch a few hundred packages: looked up by the (ecosystem, package) indexes in
+    chunks. A first import touches every package: then one pass over the components is cheaper
+    than thousands of index probes."""
+    pairs = sorted(set(packages))
+    out: dict[int, set[str]] = defaultdict(set)
+    if len(pairs) > _FULL_PASS:
+        wanted = set(pairs)
+        query = select(
+            ComponentRow.version_id,
+            ComponentRow.purl,
+            ComponentRow.ecosystem,
+            ComponentRow.package,
+            ComponentRow.source_package,
+        ).where(ComponentRow.ecosystem.is_not(None))
+        for version_id, purl, ecosystem, package, source in session.execute(
+            query.execution_options(yield_per=20_000)
+        ):
+            if (ecosystem, package) in wanted or (source is not None and (ecosystem, source) in wanted):
+                out[version_id].add(purl)
+        return {vid: sorted(purls) for vid, purls in out.items()}
+    names: dict[str, list[str]] = defaultdict(list)
+    for ecosystem, name in pairs:
+        names[ecosystem].append(name)
+    for ecosystem, listed in sorted(names.items()):
+        for chunk in _chunks(listed):
+            # "ecosystem = ? AND package IN (...)": an index range scan on (ecosystem, package)
+            for column in (ComponentRow.package, ComponentRow.source_package):
+                probe = select(ComponentRow.version_id, ComponentRow.purl).where(
+                    ComponentRow.ecosystem == ecosystem, column.in_(chunk)
+                )
+                for version_id, purl in session.execute(probe):
+                    out[version_id].add(purl)
+    return {vid: sorted(purls) for vid, purls in out.items()}
