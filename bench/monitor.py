@@ -15,18 +15,12 @@ usage: python bench/monitor.py [--products 1000] [--components 5000] [--packages
 
 from __future__ import annotations
 
-import os
-import sys
-
-# bench/platform.py is named like the standard library's ``platform`` module: take this script's own
-# folder off the import path before anything imports it.
-if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__)):
-    sys.path.pop(0)
-
 import argparse
 import json
+import os
 import random
 import resource
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -49,7 +48,6 @@ def test_sparse_giant_csaf_file_is_refused_fast(tmp_path: Path, args: list[str])
     huge = tmp_path / "advisory.json"
     with huge.open("wb") as handle:
         handle.truncate(2 * 1024**3)  # 2 GiB, sparse: costs no disk
-    started = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-m", "crakit.cli.main", *args, str(huge)],
         capture_output=True,
@@ -58,4 +56,3 @@ def test_sparse_giant_csaf_file_is_refused_fast(tmp_path: Path, args: list[str])
     )
     assert out.returncode == 2, out.stderr
     assert "too large" in out.stderr and out.stderr.count("\n") == 1
-    assert time.perf_counter() - started < 10

