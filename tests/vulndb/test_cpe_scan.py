@@ -230,6 +230,19 @@ CVE5_RECORDS = [
             }
         ],
     ),
+    # a CNA that writes its legal form into the vendor name (as wolfSSL's own records do)
+    cve5(
+        "CVE-2099-2003",
+        [
+            {
+                "vendor": "Dropbear Co., Ltd.",
+                "product": "dropbear",
+                "versions": [
+                    {"version": "0", "lessThan": "2024.84", "status": "affected", "versionType": "custom"}
+                ],
+            }
+        ],
+    ),
     # unaffected entries win over the affected default
     cve5(
         "CVE-2099-2002",
@@ -459,6 +472,24 @@ def test_name_and_version_components_get_a_derived_cpe(
     assert skipped == {"libfoo-unknown": "no purl", "openthread": "no purl"}
     code, _ = scan_json(sbom, cpe_db, capsys, "--fail-on", "any", "--fail-on-confidence", "high")
     assert code == 1
+    # KEV lists CVE-2099-1001: left out of the default gate, but never silently
+    code, out, err = run(
+        [
+            "scan",
+            str(sbom),
+            "--db",
+            str(cpe_db),
+            "--format",
+            "json",
+            "--max-db-age",
+            "0",
+            "--fail-on",
+            "exploited",
+        ],
+        capsys,
+    )
+    assert code == 0 and json.loads(out)["gate"]["exploited_below_confidence"] == 1
+    assert "1 known exploited finding(s) matched below the exact confidence" in err
 
 
 def test_wildcard_vendor_only_when_one_vendor_has_the_product(
@@ -711,3 +742,22 @@ def test_cpe_findings_validate_against_the_vdr_and_openvex_schemas(
     doc = json.loads(out)
     assert doc["statements"]
     assert [e.message for e in jsonschema_rs.validator_for(openvex_schema).iter_errors(doc)] == []
+
+
+def test_a_vendor_name_with_a_legal_form_still_matches(
+    cpe_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Dropbear Co., Ltd." is the vendor "dropbear" of the CPE (the acceptance check missed
+    wolfSSL's CVE-2024-5288, written by "wolfSSL Inc.")."""
+    sbom = cdx_with_cpes(
+        tmp_path / "fw.json",
+        [
+            {
+                "name": "dropbear",
+                "version": "2022.83",
+                "cpe": "cpe:2.3:a:dropbear:dropbear:2022.83:*:*:*:*:*:*:*",
+            }
+        ],
+    )
+    _, doc = scan_json(sbom, cpe_db, capsys)
+    assert "CVE-2099-2003" in by_id(doc)

@@ -56,7 +56,8 @@ def authenticate_token(session: Session, token: str) -> Principal:
     ).first()
     if found is None or found[0].revoked_at is not None:
         raise NotAuthenticated(
-            "invalid or revoked API token", hint="create one with `crakit platform token create`"
+            "invalid or revoked API token",
+            hint="create one with `crakit platform token create` (reporting platform) or `crakit workbench token create` (workbench)",
         )
     row, organisation = found
     return Principal(to_organisation(organisation), row.role, row.label, token_id=row.id)

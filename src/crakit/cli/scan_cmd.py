@@ -26,7 +26,7 @@ exploited ones. Only exact matches count unless --fail-on-confidence says so.
 Components without a purl are matched by CPE when the database holds NVD or
 CVE List V5 data (crakit db build --nvd DIR --cvelist DIR): the SBOM's own CPE
 (exact), the alias table's CPE for a name and version (derived-cpe, high), a CVE 5
-vendor/product name (cve5-product). Each finding says how (match.method) and
+vendor/product name (cve5-product, high at most). Each finding says how (match.method) and
 how sure (match.confidence).""",
 )
 @click.argument("sboms", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
@@ -72,7 +72,8 @@ how sure (match.confidence).""",
     default="exact",
     show_default=True,
     help="Lowest match confidence that counts for --fail-on: exact (purl, or the SBOM's own CPE),"
-    " high (alias-table or derived CPE), low (CVE 5 product name, unmet platform condition).",
+    " high (alias-table or derived CPE, CVE 5 product name), low (an unmet running-on platform"
+    " condition).",
 )
 @click.option(
     "--show-suppressed", is_flag=True, help="Also list findings a VEX statement marks not_affected or fixed."
@@ -146,6 +147,12 @@ def scan(
                 if gate.unknown_counted
                 else "were left out of --fail-on (--unknown-severity pass)"
             )
+        )
+    if gate.exploited_below_confidence and fail_on != "none" and not gate.tripped:
+        warn(
+            f"{gate.exploited_below_confidence} known exploited finding(s) matched below the "
+            f"{fail_on_confidence} confidence were not counted by --fail-on "
+            "(--fail-on-confidence high|low counts them; see match.confidence)"
         )
     _emit(result, gate, fmt, show_suppressed, output)
     if gate.tripped:

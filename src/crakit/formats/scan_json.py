@@ -201,6 +201,7 @@ def _rest(result: ScanResult, gate: GateOutcome | None) -> dict[str, Any]:
             "reason": gate.message,
             "unknown_severity": gate.unknown_severity,
             "unknown_severity_counted": gate.unknown_counted,
+            "exploited_below_confidence": gate.exploited_below_confidence,
         },
     }
 

@@ -20,7 +20,7 @@ from crakit.portfolio.alerts import record_alerts
 from crakit.portfolio.errors import PortfolioError
 from crakit.portfolio.models import AlertRow, ComponentRow, FindingRow, SbomRow, TriageRow, VersionRow
 from crakit.portfolio.suppression import active_rules
-from crakit.sbom import Component, PurlError, Sbom
+from crakit.sbom import Component, CpeError, PurlError, Sbom, parse_cpe, to_cpe23
 from crakit.vulndb import Finding, VulnDatabase
 
 _CHUNK = 500  # bound parameters per IN (...) list
@@ -40,6 +40,40 @@ class Uploaded:
     components: int
     findings: int
     alerts: tuple[int, ...]
+    skipped: int = 0  # components with no purl, no CPE and no name and version: not checked
+
+
+# Components without a purl are kept too, keyed by what the scanner can match them by (issue 15):
+# the SBOM's own CPE (as a CPE 2.3 string), else "name@version" (the alias table may derive a CPE).
+# Their key sits in the ``purl`` column beside real purls; ``ecosystem`` says which kind it is.
+CPE_KEY, NAME_KEY = "cpe", "name"
+
+
+def component_key(comp: Component) -> tuple[str, str | None, str | None, str | None] | None:
+    """(key, ecosystem, package, source package) of a component, or ``None`` when nothing in it can
+    be matched (no purl, no CPE, no name and version)."""
+    if comp.purl:
+        return (comp.purl, *_package_keys(comp.purl))
+    for text in comp.cpes or ((comp.cpe,) if comp.cpe else ()):
+        try:
+            name = to_cpe23(text)
+            wfn = parse_cpe(name)
+        except CpeError:
+            continue
+        return name, CPE_KEY, f"{wfn.vendor}:{wfn.product}".lower(), None
+    if comp.name and comp.version:
+        return f"{comp.name}@{comp.version}", NAME_KEY, comp.name.lower(), None
+    return None
+
+
+def _component_of(key: str, name: str | None, version: str | None) -> Component:
+    """The component the scanner is given for a stored key (``ref`` is the key: findings map back)."""
+    if key.startswith("cpe:2.3:"):
+        return Component(key, name or key, version, cpes=(key,))
+    if key.startswith("pkg:"):
+        return Component(key, key, purl=key)
+    base, _, ver = key.rpartition("@")
+    return Component(key, name or base, version or ver)
 
 
 def _package_keys(purl: str) -> tuple[str | None, str | None, str | None]:
@@ -72,19 +106,24 @@ def add_sbom(
     session.add(row)
     session.flush()
     seen: set[str] = set()
+    skipped = 0
     batch: list[dict[str, object]] = []
     for comp in components:
-        if not comp.purl or comp.purl in seen or len(comp.purl) > 2000:
+        keyed = component_key(comp)
+        if keyed is None or len(keyed[0]) > 2000:
+            skipped += 1  # reported: a component nothing can match is not a clean one
             continue
-        seen.add(comp.purl)
-        ecosystem, package, source = _package_keys(comp.purl)
+        key, ecosystem, package, source = keyed
+        if key in seen:
+            continue
+        seen.add(key)
         batch.append(
             {
                 "version_id": version.id,
                 "sbom_id": row.id,
                 "name": (comp.name or "")[:500],
                 "version": (comp.version or "")[:200] or None,
-                "purl": comp.purl,
+                "purl": key,
                 "ecosystem": ecosystem,
                 "package": package[:500] if package else None,
                 "source_package": source[:500] if source else None,
@@ -101,7 +140,7 @@ def add_sbom(
     alerts = rematch(session, db, {version.id: purls}, now=now)
     version.scanned_at = now
     total = session.scalar(select(func.count(FindingRow.id)).where(FindingRow.version_id == version.id)) or 0
-    return Uploaded(row.id, len(seen), int(total), tuple(alerts))
+    return Uploaded(row.id, len(seen), int(total), tuple(alerts), skipped)
 
 
 def parse_upload(data: bytes) -> Sbom:
@@ -127,10 +166,24 @@ def rematch(
     everything = sorted({p for purls in purls_by_version.values() for p in purls})
     if not everything:
         return []
-    result = scan([Sbom("cyclonedx", "1.6", "json", tuple(Component(p, p, purl=p) for p in everything))], db)
+    names: dict[str, tuple[str | None, str | None]] = {}
+    plain = [key for key in everything if not key.startswith("pkg:")]
+    for chunk in _chunks(plain):
+        for key, name, ver in session.execute(
+            select(ComponentRow.purl, ComponentRow.name, ComponentRow.version).where(
+                ComponentRow.purl.in_(chunk)
+            )
+        ):
+            names.setdefault(key, (name, ver))
+    components = tuple(_component_of(key, *names.get(key, (None, None))) for key in everything)
+    result = scan([Sbom("cyclonedx", "1.6", "json", components)], db)
     by_purl: dict[str, dict[str, Finding]] = defaultdict(dict)
+    module_keys = {f"{c.name} {c.version}".strip() if c.version else c.name: c.ref for c in components}
     for finding in result.findings:
-        by_purl[finding.purl].setdefault(str(finding.id), finding)
+        by_purl[finding.component.ref].setdefault(str(finding.id), finding)
+        for module in finding.modules:  # components with the same CPE and version, folded into one
+            if module in module_keys:
+                by_purl[module_keys[module]].setdefault(str(finding.id), finding)
     targets = {(vid, purl) for vid, purls in purls_by_version.items() for purl in purls}
     existing: dict[tuple[int, str, str], tuple[int, bool]] = {}
     quiet: set[tuple[int, str, str]] = set()
@@ -276,3 +329,18 @@ def components_of_packages(session: Session, packages: Iterable[tuple[str, str]]
                 for version_id, purl in session.execute(probe):
                     out[version_id].add(purl)
     return {vid: sorted(purls) for vid, purls in out.items()}
+
+
+def components_without_purl(session: Session) -> dict[int, list[str]]:
+    """version id -> keys of its CPE and name-and-version components.
+
+    NVD and CVE 5 data are not keyed by OSV packages, so the package diff of the monitor cannot say
+    which of these a change touches: they are matched again on every monitoring run (firmware
+    SBOMs hold tens to hundreds of them, not the portfolio's millions of purls)."""
+    out: dict[int, set[str]] = defaultdict(set)
+    query = select(ComponentRow.version_id, ComponentRow.purl).where(
+        ComponentRow.ecosystem.in_((CPE_KEY, NAME_KEY))
+    )
+    for version_id, key in session.execute(query.execution_options(yield_per=20_000)):
+        out[version_id].add(key)
+    return {vid: sorted(keys) for vid, keys in out.items()}

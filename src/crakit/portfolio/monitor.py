@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crakit.portfolio.matching import components_of_packages, rematch
+from crakit.portfolio.matching import components_of_packages, components_without_purl, rematch
 from crakit.portfolio.models import MonitorRunRow
 from crakit.portfolio.timeline import take_snapshots
 from crakit.store import Store
@@ -80,6 +80,8 @@ def run_monitor(
             changes = changes_since(previous, db)
             with store.transaction() as session:
                 targets = components_of_packages(session, changes.packages)
+                for vid, keys in components_without_purl(session).items():
+                    targets[vid] = sorted({*targets.get(vid, ()), *keys})
                 detected = now()
                 alerts = rematch(session, db, targets, now=detected)
                 report = MonitorReport(

@@ -19,6 +19,9 @@ class GateOutcome:
     # Unsuppressed findings whose severity no record gives: a severity gate cannot place them.
     unknown_severity: int = 0
     unknown_counted: bool = False  # they tripped (or would trip) the gate
+    # Known exploited findings left out of the gate because their match is below the confidence
+    # asked for: never silent (a firmware CVE matched by name is still exploited).
+    exploited_below_confidence: int = 0
 
 
 def evaluate_gate(
@@ -37,9 +40,12 @@ def evaluate_gate(
     floor_confidence = CONFIDENCE_ORDER[confidence]
     active = [f for f in result.active() if CONFIDENCE_ORDER[f.confidence] >= floor_confidence]
     exploited = [f for f in active if f.exploited]
+    held = sum(
+        1 for f in result.active() if f.exploited and CONFIDENCE_ORDER[f.confidence] < floor_confidence
+    )
     unknowns = [f for f in active if f.severity == "unknown" and not f.exploited]
     if fail_on == "none":
-        return GateOutcome(fail_on, False, None, len(unknowns))
+        return GateOutcome(fail_on, False, None, len(unknowns), exploited_below_confidence=held)
     severity_gate = fail_on not in ("exploited", "any")
     if fail_on == "exploited":
         hits = exploited
@@ -56,7 +62,7 @@ def evaluate_gate(
         ]
     counted = severity_gate and unknown == "fail" and bool(unknowns)
     if not hits:
-        return GateOutcome(fail_on, False, None, len(unknowns), counted)
+        return GateOutcome(fail_on, False, None, len(unknowns), counted, held)
     if exploited:
         ids = ", ".join(sorted({f"{f.id} in {f.key}" for f in exploited})[:5])
         lists = "/".join(sorted({c for f in exploited for c in f.vulnerability.catalogues}))
@@ -73,4 +79,6 @@ def evaluate_gate(
                 f", {len(unknowns)} of them of unknown severity (counted as failing;"
                 " --unknown-severity pass leaves them out)"
             )
-    return GateOutcome(fail_on, True, message, len(unknowns), counted)
+    if held:
+        message += f"; {held} more known exploited below the {confidence} match confidence not counted"
+    return GateOutcome(fail_on, True, message, len(unknowns), counted, held)

@@ -384,8 +384,19 @@ def _cve5_severity(containers: list[dict[str, Any]]) -> tuple[str, str | None, f
     return fallback or "unknown", None, None
 
 
+# Legal-form suffixes CNAs add to a vendor's name ("wolfSSL Inc.", "Espressif Systems Co., Ltd."):
+# NVD's CPE vendor is the bare name, so they are dropped before vendor names are compared.
+_LEGAL_FORMS = re.compile(
+    r"(?:[\s,]+(?:inc|incorporated|ltd|limited|llc|gmbh|ag|sa|s\.a|bv|b\.v|co|corp|corporation|plc|oy|ab)\.?)+$",
+    re.IGNORECASE,
+)
+
+
 def _name(value: Any) -> str:
-    return "_".join(value.strip().lower().split()) if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    bare = _LEGAL_FORMS.sub("", value.strip().rstrip("."))
+    return "_".join((bare or value).strip().lower().split())
 
 
 def _cve5_rules(containers: list[dict[str, Any]]) -> list[tuple[str, str, CpeRule]]:

@@ -78,6 +78,9 @@ class SbomCreated(BaseModel):
     components: int
     findings: int
     alerts: list[int]
+    skipped_components: int = Field(
+        0, description="components with no purl, no CPE and no name and version: not checked (not clean)"
+    )
 
 
 class FindingOut(BaseModel):
@@ -171,6 +174,7 @@ async def upload(
                 "components": done.components,
                 "findings": done.findings,
                 "alerts": list(done.alerts),
+                "skipped_components": done.skipped,
             }
 
     return await run_in_threadpool(work)
