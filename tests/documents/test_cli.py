@@ -135,3 +135,14 @@ def test_cvd_policy_checklist_and_upstream_report(tmp_path: Path) -> None:
         str(db),
     )
     assert unknown.returncode == 2 and "no component" in unknown.stderr
+
+
+def test_markdown_headings_are_whole_and_a_line_break_in_a_name_does_not_break_them(tmp_path: Path) -> None:
+    """The CE-marking item has no number: no "### ." heading; a name with a line break stays in its
+    heading and table cell (review, 2026-12-03)."""
+    manifest = _write_manifest(tmp_path, **{**COMPLETE, "product.name": "Router\n# Injected heading"})
+    out = _run("declaration", str(manifest), "--format", "markdown")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert not [line for line in lines if line.startswith("### .")]
+    assert not [line for line in lines if line.startswith("# Injected")]
