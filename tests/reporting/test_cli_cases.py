@@ -370,3 +370,25 @@ def test_a_case_about_a_cve_reached_through_related_names_that_cve(run, tmp_path
         )
         assert case["fields"]["cve_id"] == "CVE-2023-4863", case["fields"]
         assert case["evidence"]["finding"]["id"] == "PYSEC-2023-183"
+
+
+def test_database_url_option_reaches_the_same_workspace(tmp_path, database_url, monkeypatch):
+    """`--database-url` opens a workspace by URL (the workbench's database), as CRAKIT_DATABASE_URL does."""
+    monkeypatch.delenv("CRAKIT_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    opened = runner.invoke(
+        cli,
+        [
+            "report", "open", "--kind", "vulnerability", "--product", str(EXAMPLE),
+            "--aware-at", "2026-12-02T10:00:00Z", "--why", "listed in CISA KEV",
+            "--database-url", database_url, "--format", "json",
+        ],
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    case_id = json.loads(opened.stdout)["id"]
+    shown = runner.invoke(
+        cli, ["report", "show", str(case_id), "--database-url", database_url, "--format", "json"]
+    )
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == case_id
+    assert not (tmp_path / ".crakit").exists()  # nothing went to the default folder

@@ -150,10 +150,22 @@ def _print_clock_table(result: dict[str, Any]) -> None:
 # --- cases ------------------------------------------------------------------------------------
 
 
+def _remember_url(ctx: click.Context, _param: Any, value: str | None) -> None:
+    if value:
+        ctx.meta["crakit.database_url"] = value
+
+
 def store_options(func: Any) -> Any:
     func = click.option(
         "--actor",
         help="Who makes this change, for the history (default: the OS user).",
+    )(func)
+    func = click.option(
+        "--database-url",
+        expose_value=False,
+        callback=_remember_url,
+        help="Workspace database URL instead of a folder, e.g. the workbench's "
+        "postgresql+psycopg://... (default: CRAKIT_DATABASE_URL).",
     )(func)
     return click.option(
         "--workspace",
@@ -170,7 +182,10 @@ def _open_store(workspace: str | None) -> Any:
 
     if workspace:
         return open_store(workspace_url(Path(workspace)))
-    url = os.environ.get("CRAKIT_DATABASE_URL")
+    ctx = click.get_current_context(silent=True)
+    url = (ctx.meta.get("crakit.database_url") if ctx is not None else None) or os.environ.get(
+        "CRAKIT_DATABASE_URL"
+    )
     if url:
         return open_store(url)
     return open_store(workspace_url(default_workspace(Path.cwd())))
