@@ -86,3 +86,24 @@ def test_the_schedule_inside_serve_monitors(database_url: str, tmp_path: Path) -
             time.sleep(0.5)
     assert alerts, (tmp_path / "scheduled.log").read_text()[-3000:]
     assert alerts[0]["id"] == "GHSA-wb13-demo-0001"
+    # the job runner does not outlive the server it was started beside (uvicorn re-raises SIGTERM
+    # after its shutdown, so the runner follows its parent rather than waiting to be told)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _runners(database_url):
+        time.sleep(0.2)
+    assert not _runners(database_url)
+
+
+def _runners(database_url: str) -> list[int]:
+    """Pids of `python -m crakit.jobs` processes for this database (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"crakit.jobs" in argv and database_url.encode() in argv:
+            found.append(int(entry.name))
+    return found

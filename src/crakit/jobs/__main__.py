@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from crakit.jobs import JobConfig, apply_schema, defer_monitor, run_in_process, run_worker
 from crakit.portfolio import MailSettings
+
+
+def _follow_parent(poll: float = 1.0) -> None:
+    """End this runner when the process that started it (``crakit serve``) is gone.
+
+    uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown, so ``serve`` may die before its
+    own clean-up stops us; an orphaned runner would keep monitoring and mailing with nobody
+    serving. A changed parent pid means we were re-parented: stop as on SIGTERM."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="crakit-jobs-parent", daemon=True).start()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--private-webhooks", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s crakit-jobs %(levelname)s %(message)s")
+    _follow_parent()
     mail = (
         MailSettings(args.smtp_host, args.smtp_port, args.mail_from, starttls=args.smtp_starttls)
         if args.smtp_host
