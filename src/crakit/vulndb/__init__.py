@@ -8,7 +8,6 @@ applied by the caller (:mod:`crakit.vex`).
 
 from typing import TYPE_CHECKING, Any
 
-from crakit.vulndb.changes import DataChanges, changes_since
 from crakit.vulndb.ecosystems import PackageRef, package_ref
 from crakit.vulndb.errors import DatabaseCorrupt, DatabaseMissing, GateTripped, SourceError, VulnDbError
 from crakit.vulndb.gate import FAIL_ON, GateOutcome, evaluate_gate
@@ -32,6 +31,7 @@ from crakit.vulndb.vers import validate as vers_validate
 
 if TYPE_CHECKING:
     from crakit.vulndb.build import BuildReport, build_database
+    from crakit.vulndb.changes import DataChanges, changes_since
     from crakit.vulndb.update import UpdateOptions, update_database
 
 
@@ -41,6 +41,10 @@ def __getattr__(name: str) -> Any:
         from crakit.vulndb import build
 
         return getattr(build, name)
+    if name in ("DataChanges", "changes_since"):  # the workbench's monitor only
+        from crakit.vulndb import changes
+
+        return getattr(changes, name)
     if name in ("UpdateOptions", "update_database"):
         from crakit.vulndb import update
 
