@@ -110,3 +110,20 @@ def test_monitor_with_a_bad_kev_file(tmp_path: Path, content: bytes) -> None:
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
     assert vulndb.read_bytes() == before
     assert not list(tmp_path.glob("*.monitor-previous"))
+
+
+def test_an_oversized_streamed_body_is_413_and_no_server_error(
+    api: tuple[TestClient, dict[str, str], int], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without a Content-Length the limit cuts the body mid-stream: the client gets 413 and the
+    server logs no internal error (the acceptance check saw a traceback for each)."""
+    client, auth, product = api
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(70):
+            yield b"x" * 1_000_000
+
+    with caplog.at_level("ERROR"):
+        reply = client.post(f"/api/v1/products/{product}/sboms", content=chunks(), headers=auth)
+    assert reply.status_code == 413
+    assert not [r for r in caplog.records if "internal error" in r.getMessage()]

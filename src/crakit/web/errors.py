@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from crakit.accounts import (
     AccountConflict,
@@ -132,6 +133,12 @@ def install(app: FastAPI, statuses: Sequence[tuple[type[Exception], int]]) -> No
             body(exc.status_code, code, str(exc.detail)),
             getattr(exc, "headers", None),
         )
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(request: Request, exc: ClientDisconnect) -> Response:
+        # The client went away, or BodyLimit already answered 413 and cut the body: nothing to
+        # log as an error, and whatever is sent here is dropped.
+        return respond(request, 400, body(400, "client_disconnected", "the request body did not arrive"))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
