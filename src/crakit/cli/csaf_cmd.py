@@ -49,7 +49,8 @@ def validate_cmd(files: tuple[Path, ...], fmt: str, mandatory_only: bool, spellc
     with progress("validating", len(files), show=len(files) >= 20) as update:
         for done, path in enumerate(files, 1):
             reports.append((path, validate_file(path, options)))
-            update(done, None)
+            if update is not None:
+                update(done, None)
     if fmt == "json":
         rows = [{"file": str(path), **report.as_dict()} for path, report in reports]
         emit_json(rows[0] if len(rows) == 1 else rows)

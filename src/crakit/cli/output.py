@@ -122,19 +122,16 @@ def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
 @contextmanager
 def progress(
     description: str, total: int | None, *, show: bool = True
-) -> Iterator[Callable[[int, int | None], None]]:
+) -> Iterator[Callable[[int, int | None], None] | None]:
     """A progress bar on stderr for work that takes a while; ``update(done, total)`` moves it.
 
     Shown only when ``show`` and stderr is a terminal, so it never reaches stdout, a pipe or a CI log.
+    Otherwise ``None``: the work then skips what it does only for the bar (e.g. counting files).
     """
     import sys
 
     if not show or not sys.stderr.isatty():
-
-        def quiet(done: int, new_total: int | None = None) -> None:
-            return None
-
-        yield quiet
+        yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

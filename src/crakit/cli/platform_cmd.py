@@ -249,19 +249,9 @@ def person_add(
         org = organisation_for(session, kind, organisation, member_state, now=now)
         made = accounts.create_person(session, email, name, password, now=now)
         accounts.add_membership(session, made.person.id, org.id, role, now=now)
-    if fmt == "json":
-        emit_json(
-            {
-                "email": made.person.email,
-                "organisation": org.name,
-                "role": role,
-                "totp_secret": made.totp_secret,
-                "totp_uri": made.provisioning_uri,
-            }
-        )
-    else:
-        click.echo(made.provisioning_uri)
-        info(f"{made.person.email} acts for {org.name} as {role}; add the URI above to an authenticator app")
+    from crakit.cli.people import report_new_person
+
+    report_new_person(made, org.name, role, fmt)
 
 
 @platform.group("audit")

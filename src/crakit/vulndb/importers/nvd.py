@@ -229,6 +229,20 @@ def _bound(match: dict[str, Any], including: str, excluding: str) -> tuple[str |
     return None, True
 
 
+def _documents(sources: list[Path], what: str) -> Iterator[Any]:
+    """Every JSON document under ``sources``, parsed; ``None`` for one that is oversized or not
+    JSON (the importers count it as invalid)."""
+    for source in sources:
+        for _name, raw in iter_json_files(source, what):
+            if raw is None:
+                yield None
+                continue
+            try:
+                yield orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                yield None
+
+
 def import_nvd(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
     """Import NVD CVE records from ``sources`` (one transaction)."""
     conn = db.conn
@@ -236,61 +250,55 @@ def import_nvd(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
     read = added = updated = unchanged = rejected = invalid = rules_written = 0
     conn.execute("BEGIN")
     try:
-        for source in sources:
-            for _name, raw in iter_json_files(source, "NVD"):
-                if raw is None:
+        for doc in _documents(sources, "NVD"):
+            if doc is None:
+                invalid += 1
+                continue
+            for cve in _nvd_records(doc):
+                vid = cve.get("id") if cve is not None else None
+                if cve is None or not isinstance(vid, str) or not vid.upper().startswith("CVE-"):
                     invalid += 1
                     continue
-                try:
-                    doc = orjson.loads(raw)
-                except orjson.JSONDecodeError:
-                    invalid += 1
+                vid = vid.strip().upper()
+                read += 1
+                stamp = cve.get("lastModified")
+                modified = stamp if isinstance(stamp, str) else ""
+                before = existing.get(vid)
+                if before is not None and modified and before >= modified:
+                    unchanged += 1
                     continue
-                for cve in _nvd_records(doc):
-                    vid = cve.get("id") if cve is not None else None
-                    if cve is None or not isinstance(vid, str) or not vid.upper().startswith("CVE-"):
-                        invalid += 1
-                        continue
-                    vid = vid.strip().upper()
-                    read += 1
-                    stamp = cve.get("lastModified")
-                    modified = stamp if isinstance(stamp, str) else ""
-                    before = existing.get(vid)
-                    if before is not None and modified and before >= modified:
-                        unchanged += 1
-                        continue
-                    if vid in existing:  # a new CVE has nothing to replace (the common case of a full import)
-                        conn.execute("DELETE FROM cpe_affected WHERE vuln_id = ? AND source = 'nvd'", (vid,))
-                    if str(cve.get("vulnStatus", "")).lower() == "rejected":
-                        rejected += 1
-                        conn.execute("UPDATE cpe_vulns SET nvd_modified = ? WHERE id = ?", (modified, vid))
-                        existing[vid] = modified
-                        continue
-                    rules = _nvd_rules(cve)
-                    conn.executemany(
-                        "INSERT INTO cpe_affected VALUES (?,?,?,?,?)",
-                        [(v, p, vid, "nvd", ENCODER.encode(r)) for v, p, r in rules],
-                    )
-                    rules_written += len(rules)
-                    severity, vector, score = _nvd_severity(cve)
-                    summary = _english(cve.get("descriptions"))
-                    _upsert(
-                        db,
-                        vid,
-                        "nvd",
-                        modified,
-                        cve.get("published"),
-                        summary,
-                        severity,
-                        vector,
-                        score,
-                        vid in existing,
-                    )
-                    if vid in existing:
-                        updated += 1
-                    else:
-                        added += 1
+                if vid in existing:  # a new CVE has nothing to replace (the common case of a full import)
+                    conn.execute("DELETE FROM cpe_affected WHERE vuln_id = ? AND source = 'nvd'", (vid,))
+                if str(cve.get("vulnStatus", "")).lower() == "rejected":
+                    rejected += 1
+                    conn.execute("UPDATE cpe_vulns SET nvd_modified = ? WHERE id = ?", (modified, vid))
                     existing[vid] = modified
+                    continue
+                rules = _nvd_rules(cve)
+                conn.executemany(
+                    "INSERT INTO cpe_affected VALUES (?,?,?,?,?)",
+                    [(v, p, vid, "nvd", ENCODER.encode(r)) for v, p, r in rules],
+                )
+                rules_written += len(rules)
+                severity, vector, score = _nvd_severity(cve)
+                summary = _english(cve.get("descriptions"))
+                _upsert(
+                    db,
+                    vid,
+                    "nvd",
+                    modified,
+                    cve.get("published"),
+                    summary,
+                    severity,
+                    vector,
+                    score,
+                    vid in existing,
+                )
+                if vid in existing:
+                    updated += 1
+                else:
+                    added += 1
+                existing[vid] = modified
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -489,67 +497,61 @@ def import_cvelist(db: VulnDatabase, sources: list[Path]) -> CpeImportStats:
     read = added = updated = unchanged = rejected = invalid = rules_written = 0
     conn.execute("BEGIN")
     try:
-        for source in sources:
-            for _name, raw in iter_json_files(source, "CVE List V5"):
-                if raw is None:
-                    invalid += 1
-                    continue
-                try:
-                    record = orjson.loads(raw)
-                except orjson.JSONDecodeError:
-                    invalid += 1
-                    continue
-                meta = record.get("cveMetadata") if isinstance(record, dict) else None
-                containers = record.get("containers") if isinstance(record, dict) else None
-                if not isinstance(meta, dict) or not isinstance(containers, dict):
-                    invalid += 1
-                    continue
-                vid = meta.get("cveId")
-                if not isinstance(vid, str) or not vid.upper().startswith("CVE-"):
-                    invalid += 1
-                    continue
-                vid = vid.strip().upper()
-                read += 1
-                modified = str(meta.get("dateUpdated") or meta.get("datePublished") or "")
-                before = existing.get(vid)
-                if before is not None and modified and before >= modified:
-                    unchanged += 1
-                    continue
-                if vid in existing:
-                    conn.execute("DELETE FROM cpe_affected WHERE vuln_id = ? AND source = 'cve5'", (vid,))
-                if str(meta.get("state", "")).upper() == "REJECTED":
-                    rejected += 1
-                    existing[vid] = modified
-                    continue
-                parts = [
-                    c for c in [containers.get("cna"), *(containers.get("adp") or ())] if isinstance(c, dict)
-                ]
-                rules = _cve5_rules(parts)
-                conn.executemany(
-                    "INSERT INTO cpe_affected VALUES (?,?,?,?,?)",
-                    [(v, p, vid, "cve5", ENCODER.encode(r)) for v, p, r in rules],
-                )
-                rules_written += len(rules)
-                severity, vector, score = _cve5_severity(parts)
-                cna = containers.get("cna")
-                summary = _english(cna.get("descriptions")) if isinstance(cna, dict) else None
-                _upsert(
-                    db,
-                    vid,
-                    "cve5",
-                    modified,
-                    meta.get("datePublished"),
-                    summary,
-                    severity,
-                    vector,
-                    score,
-                    vid in existing,
-                )
-                if vid in existing:
-                    updated += 1
-                else:
-                    added += 1
+        for record in _documents(sources, "CVE List V5"):
+            if record is None:
+                invalid += 1
+                continue
+            meta = record.get("cveMetadata") if isinstance(record, dict) else None
+            containers = record.get("containers") if isinstance(record, dict) else None
+            if not isinstance(meta, dict) or not isinstance(containers, dict):
+                invalid += 1
+                continue
+            vid = meta.get("cveId")
+            if not isinstance(vid, str) or not vid.upper().startswith("CVE-"):
+                invalid += 1
+                continue
+            vid = vid.strip().upper()
+            read += 1
+            modified = str(meta.get("dateUpdated") or meta.get("datePublished") or "")
+            before = existing.get(vid)
+            if before is not None and modified and before >= modified:
+                unchanged += 1
+                continue
+            if vid in existing:
+                conn.execute("DELETE FROM cpe_affected WHERE vuln_id = ? AND source = 'cve5'", (vid,))
+            if str(meta.get("state", "")).upper() == "REJECTED":
+                rejected += 1
                 existing[vid] = modified
+                continue
+            parts = [
+                c for c in [containers.get("cna"), *(containers.get("adp") or ())] if isinstance(c, dict)
+            ]
+            rules = _cve5_rules(parts)
+            conn.executemany(
+                "INSERT INTO cpe_affected VALUES (?,?,?,?,?)",
+                [(v, p, vid, "cve5", ENCODER.encode(r)) for v, p, r in rules],
+            )
+            rules_written += len(rules)
+            severity, vector, score = _cve5_severity(parts)
+            cna = containers.get("cna")
+            summary = _english(cna.get("descriptions")) if isinstance(cna, dict) else None
+            _upsert(
+                db,
+                vid,
+                "cve5",
+                modified,
+                meta.get("datePublished"),
+                summary,
+                severity,
+                vector,
+                score,
+                vid in existing,
+            )
+            if vid in existing:
+                updated += 1
+            else:
+                added += 1
+            existing[vid] = modified
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
