@@ -65,6 +65,49 @@ def test_scan_json_and_gates(tmp_path: Path, small_db: Path, capsys: pytest.Capt
     assert code == 0
 
 
+@pytest.mark.parametrize("to_file", [False, True])
+def test_the_executable_ends_a_scan_with_its_exit_code_and_the_whole_report(
+    tmp_path: Path, small_db: Path, to_file: bool
+) -> None:
+    """The ``crakit`` executable leaves without freeing the scan's objects one by one: the
+    report must still be whole, stderr said, and the exit code the gate's."""
+    import subprocess
+    import sys
+
+    bom = write_cdx(tmp_path / "bom.json", ["pkg:pypi/demo-pkg@2.1", "pkg:pypi/Demo_Pkg@1.2"])
+    report = tmp_path / "report.json"
+    args = ["scan", str(bom), "--db", str(small_db), "--format", "json", "--fail-on", "exploited"]
+    if to_file:
+        args += ["-o", str(report)]
+    done = subprocess.run(
+        [sys.executable, "-c", "from crakit.cli.main import command; command()", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Annex I Part I(2)(a)" in done.stderr and "PYSEC-2099-2" in done.stderr
+    doc = json.loads(report.read_text() if to_file else done.stdout)
+    assert doc["summary"]["findings"] == len(doc["findings"]) == 2
+    clean = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from crakit.cli.main import command; command()",
+            "scan",
+            str(bom),
+            "--db",
+            str(small_db),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert clean.returncode == 0 and json.loads(clean.stdout)["summary"]["exploited"] == 1
+
+
 def test_scan_gate_passes_on_clean_sbom(
     tmp_path: Path, small_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

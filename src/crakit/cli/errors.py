@@ -6,15 +6,39 @@ Only this module (and click itself) ends the process; domain code raises
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-import traceback
 from typing import Any
 
 import click
 
 from crakit.cli.output import for_stderr
 from crakit.errors import EXIT_INPUT, EXIT_INTERNAL, CrakitError
+
+_HEAP = {"done": False}
+
+
+def done_with_heap() -> None:
+    """Tell the executable that nothing left in memory needs a clean release (the command's
+    output is written and closed): it may end the process at once (see cli.main.command)."""
+    _HEAP["done"] = True
+
+
+def leave(exc: SystemExit | None) -> None:
+    """End the process now if the command allowed it, with the exit code ``exc`` carries;
+    otherwise return, and the interpreter ends as usual."""
+    if not _HEAP["done"]:
+        return
+    code = 0 if exc is None else exc.code
+    if not isinstance(code, int):  # None is success; a message means a normal, printed exit
+        if code is not None:
+            return
+        code = 0
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def run(cli: click.Group, argv: list[str] | None) -> Any:
@@ -52,6 +76,8 @@ def run(cli: click.Group, argv: list[str] | None) -> Any:
         sys.exit(EXIT_INPUT)
     except Exception as exc:  # a bug: say so briefly, full trace only on request
         if os.environ.get("CRAKIT_DEBUG"):
+            import traceback  # only here: a scan's start-up does not pay for it
+
             traceback.print_exc()
         click.echo(
             f"crakit: internal error: {type(exc).__name__}: {exc} "

@@ -7,7 +7,6 @@ Sub-commands are imported only when invoked, so ``crakit --help`` stays well und
 from __future__ import annotations
 
 import importlib
-import sys
 from typing import Any
 
 import click
@@ -111,11 +110,26 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point: converts crakit errors into exit codes."""
+    """Run a command in this process: converts crakit errors into exit codes."""
     from crakit.cli.errors import run
 
     return run(cli, argv)
 
 
+def command() -> None:
+    """The ``crakit`` executable: :func:`main`, then, when the command says its work is all
+    written (:func:`crakit.cli.errors.done_with_heap`), leave without releasing the heap object
+    by object. A scan of 100,000 components ends with millions of objects, and freeing them
+    one by one costs a tenth of a second after the report is already on disk."""
+    from crakit.cli.errors import leave
+
+    try:
+        main()
+    except SystemExit as exc:
+        leave(exc)
+        raise
+    leave(None)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    command()

@@ -155,6 +155,9 @@ def scan(
             "(--fail-on-confidence high|low counts them; see match.confidence)"
         )
     _emit(result, gate, fmt, show_suppressed, output)
+    from crakit.cli.errors import done_with_heap
+
+    done_with_heap()  # the report is written: the executable need not free the findings one by one
     if gate.tripped:
         raise GateTripped(gate.message or "gate tripped")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
+from operator import attrgetter
 from typing import Any, BinaryIO
 
 import orjson
@@ -28,6 +29,21 @@ def info_to_json(info: DatabaseInfo) -> dict[str, Any]:
         {"name": n, "location": loc, "imported_at": at, "records": r} for n, loc, at, r in info.sources
     ]
     return data
+
+
+def _component_bytes(f: Finding) -> bytes:
+    """``_component_part`` of a finding matched by purl, as JSON members (one dict, no copies:
+    this runs once per component of a findings-dense SBOM)."""
+    c = f.component
+    return _inner(
+        {
+            "purl": f.purl,
+            "ecosystem": f.ecosystem,
+            "package": f.package,
+            "version": f.version,
+            "component": {"ref": c.ref, "name": c.name, "version": c.version},
+        }
+    )
 
 
 def _component_part(f: Finding) -> dict[str, Any]:
@@ -82,6 +98,29 @@ def _vulnerability_part(v: Vulnerability) -> dict[str, Any]:
     }
 
 
+# What :func:`_vulnerability_part` writes after ``summary`` for a flaw on no exploited list.
+_NOT_EXPLOITED = (
+    b',"exploited":false,"exploited_catalogues":[],"euvd":[],"kev_date_added":null,'
+    b'"kev_due_date":null,"known_ransomware_use":false,"kev_cves":[],"exploited_via":[]'
+)
+
+
+def _vulnerability_bytes(v: Vulnerability) -> bytes:
+    """:func:`_vulnerability_part`'s members as JSON; most flaws are on no exploited list, and
+    their second half is always the same bytes."""
+    if v.kev or v.euvd:
+        return _inner(_vulnerability_part(v))
+    head = {
+        "id": v.id,
+        "aliases": v.aliases,
+        "severity": v.severity,
+        "cvss_vector": v.cvss_vector,
+        "cvss_score": v.cvss_score,
+        "summary": v.summary,
+    }
+    return _inner(head) + _NOT_EXPLOITED
+
+
 def _own_part(f: Finding) -> dict[str, Any]:
     return {
         "fixed": list(f.fixed),
@@ -116,13 +155,15 @@ class _Writer:
         components, vulnerabilities, fixed_parts = self.components, self.vulnerabilities, self.fixed
         matches = self.matches
         for f in findings:
-            ckey: object = f.purl if f.cpe is None else (f.cpe, id(f.component), f.modules)
+            cpe = f.cpe
+            ckey: object = f.purl if cpe is None else (cpe, id(f.component), f.modules)
             comp = components.get(ckey)
             if comp is None:
-                comp = components[ckey] = b",{" + _inner(_component_part(f)) + b","
+                inner = _component_bytes(f) if cpe is None else _inner(_component_part(f))
+                comp = components[ckey] = b",{" + inner + b","
             vuln = vulnerabilities.get(id(f.vulnerability))
             if vuln is None:
-                vuln = vulnerabilities[id(f.vulnerability)] = _inner(_vulnerability_part(f.vulnerability))
+                vuln = vulnerabilities[id(f.vulnerability)] = _vulnerability_bytes(f.vulnerability)
             mkey = (f.method, f.confidence, f.source, f.condition)
             match = matches.get(mkey)
             if match is None:
@@ -157,20 +198,28 @@ def _skipped(result: ScanResult) -> list[dict[str, Any]]:
     ]
 
 
-def _rest(result: ScanResult, gate: GateOutcome | None) -> dict[str, Any]:
-    """Everything but the findings list."""
-    active = result.active()
+_CONFIDENCE = attrgetter("confidence")
+_SEVERITY = attrgetter("vulnerability.severity")
+_VULNERABILITY = attrgetter("vulnerability")
+
+
+def _rest(result: ScanResult, gate: GateOutcome | None, active: list[Finding]) -> dict[str, Any]:
+    """Everything but the findings list (``active``: the findings VEX does not suppress)."""
+    # Counted in C (Counter over map): a findings-dense scan has hundreds of thousands.
+    by_confidence = Counter(map(_CONFIDENCE, active))
+    by_severity = Counter(map(_SEVERITY, active))
+    exploited = sum(1 for v in map(_VULNERABILITY, active) if v.kev or v.euvd)
     return {
         "summary": {
             "sboms": list(result.sboms),
             "components": result.components,
             "components_without_purl": result.components_without_purl,
             "components_checked_by_cpe": result.cpe_checked,
-            "by_confidence": dict(Counter(f.confidence for f in active)),
+            "by_confidence": dict(by_confidence),
             "components_skipped": len(result.skipped),
             "findings": len(active),
-            "exploited": sum(f.exploited for f in active),
-            "by_severity": dict(Counter(f.severity for f in active)),
+            "exploited": exploited,
+            "by_severity": dict(by_severity),
             "suppressed": len(result.findings) - len(active),
             "not_evaluated": len(result.unevaluated),
         },
@@ -211,14 +260,15 @@ def iter_scan_json(
 ) -> Iterator[bytes]:
     """The scan document, compact, a few thousand findings at a time: ``findings`` (suppressed
     ones only on request) first, then the summary and what could not be checked."""
-    shown = result.findings if show_suppressed else result.active()
+    active = result.active()
+    shown = result.findings if show_suppressed else active
     writer = _Writer()
     yield b'{"findings":['
     for start in range(0, len(shown), _CHUNK):
         chunk = writer.chunk(shown[start : start + _CHUNK])
         yield chunk[1:] if start == 0 else chunk  # each object is preceded by a comma
     yield b"],"
-    yield orjson.dumps(_rest(result, gate))[1:]  # the rest of the object, from after its "{"
+    yield orjson.dumps(_rest(result, gate, active))[1:]  # the rest of the object, from after its "{"
 
 
 def write_scan_json(

@@ -12,7 +12,15 @@ from crakit.sbom.cpe import NA as CPE_NA
 from crakit.sbom.cpe import CpeError, Wfn, parse_cpe, to_cpe23
 from crakit.sbom.errors import SbomError, SbomInvalid
 from crakit.sbom.model import Component, Sbom
-from crakit.sbom.purl import Purl, PurlError, canonical_purl, decode_purl, normalize_purl, parse_purl
+from crakit.sbom.purl import (
+    Purl,
+    PurlError,
+    canonical_purl,
+    decode_purl,
+    normalize_purl,
+    parse_purl,
+    plain_parts,
+)
 from crakit.sbom.reader import DEFAULT_MAX_BYTES, load_bytes, parse_sbom, read_sbom
 
 __all__ = [
@@ -41,6 +49,7 @@ __all__ = [
     "parse_cpe",
     "parse_purl",
     "parse_sbom",
+    "plain_parts",
     "read_sbom",
     "to_cpe23",
     "validate_file",

@@ -144,12 +144,22 @@ def decode_purl(text: str, *, strict: bool = False) -> Purl:
     keeps case-sensitive, so ``JSONStream`` would never match its advisories) and takes about ten
     times longer, which a scan of 100,000 components feels.
     """
-    plain = _PLAIN.fullmatch(text)
-    if plain is not None and plain.group(1) != "git":
-        ptype, path, version = plain.groups()
-        namespace, _, name = path.rpartition("/")
-        return Purl(ptype, namespace or None, name, version)
+    parts = plain_parts(text)
+    if parts is not None:
+        return Purl(parts[0], parts[1] or None, parts[2], parts[3])
     return _decode_full(text.strip(), strict)
+
+
+def plain_parts(text: str) -> tuple[str, str, str, str | None] | None:
+    """(type, namespace or "", name, version) of a purl with nothing to decode (no percent
+    escapes, qualifiers or subpath); None for any other. The scanner's fast path: most SBOM purls
+    are plain, and their parts need no Purl object (:func:`decode_purl` gives the same parts)."""
+    plain = _PLAIN.fullmatch(text)
+    if plain is None or plain.group(1) == "git":
+        return None
+    ptype, path, version = plain.groups()
+    namespace, _, name = path.rpartition("/")
+    return ptype, namespace, name, version
 
 
 def _decode_full(text: str, strict: bool) -> Purl:

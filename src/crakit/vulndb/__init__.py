@@ -25,14 +25,14 @@ from crakit.vulndb.model import (
     VulnId,
 )
 from crakit.vulndb.store import VulnDatabase, default_path, open_database
-from crakit.vulndb.vers import VersError
-from crakit.vulndb.vers import contains as vers_contains
-from crakit.vulndb.vers import validate as vers_validate
 
 if TYPE_CHECKING:
     from crakit.vulndb.build import BuildReport, build_database
     from crakit.vulndb.changes import DataChanges, changes_since
     from crakit.vulndb.update import UpdateOptions, update_database
+    from crakit.vulndb.vers import VersError
+    from crakit.vulndb.vers import contains as vers_contains
+    from crakit.vulndb.vers import validate as vers_validate
 
 
 def __getattr__(name: str) -> Any:
@@ -49,6 +49,10 @@ def __getattr__(name: str) -> Any:
         from crakit.vulndb import update
 
         return getattr(update, name)
+    if name in ("VersError", "vers_contains", "vers_validate"):  # vers ranges: not the scan path
+        from crakit.vulndb import vers
+
+        return getattr(vers, name.removeprefix("vers_"))
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

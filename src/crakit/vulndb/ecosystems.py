@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import msgspec
 
-from crakit.sbom import decode_purl
+from crakit.sbom import decode_purl, plain_parts
 from crakit.vulndb.versions import base_ecosystem
 
 _PEP503 = re.compile(r"[-_.]+")
@@ -108,15 +108,23 @@ def _release(ecosystem: str, qualifiers: dict[str, str]) -> str | None:
     return release
 
 
-@lru_cache(maxsize=131072)
-def package_ref(purl: str) -> PackageRef | None:
-    """Where to look up ``purl``; None when its type has no OSV ecosystem.
+_NO_QUALIFIERS: dict[str, str] = {}
+
+
+def read_package_ref(purl: str) -> PackageRef | None:
+    """Where to look up ``purl``; None when its type has no OSV ecosystem (uncached: the scanner
+    reads each distinct purl once; :func:`package_ref` caches for callers that repeat them).
 
     Raises :class:`crakit.sbom.PurlError` when ``purl`` is not a valid package URL.
     """
-    p = decode_purl(purl)
-    ptype, namespace, name, version = p.type, p.namespace or "", p.name, p.version
-    qualifiers = dict(p.qualifiers)
+    parts = plain_parts(purl)
+    if parts is not None:
+        ptype, namespace, name, version = parts
+        qualifiers = _NO_QUALIFIERS
+    else:
+        p = decode_purl(purl)
+        ptype, namespace, name, version = p.type, p.namespace or "", p.name, p.version
+        qualifiers = dict(p.qualifiers)
     ecosystem = PURL_TYPES.get(ptype)
     if ecosystem is None:
         ecosystem = DISTRO_NAMESPACES.get((ptype, namespace.lower()))
@@ -140,5 +148,12 @@ def package_ref(purl: str) -> PackageRef | None:
         if src_name and normalise_name(ecosystem, src_name) != normalise_name(ecosystem, full):
             source = (normalise_name(ecosystem, src_name), src_version or None)
     return PackageRef(
-        ecosystem, normalise_name(ecosystem, full), version, _release(ecosystem, qualifiers), source
+        ecosystem,
+        normalise_name(ecosystem, full),
+        version,
+        _release(ecosystem, qualifiers) if qualifiers else None,
+        source,
     )
+
+
+package_ref = lru_cache(maxsize=131072)(read_package_ref)

@@ -11,7 +11,6 @@ finding says which record led there and through which link.
 from __future__ import annotations
 
 from collections import defaultdict
-from operator import itemgetter
 
 from crakit.sbom import Component
 from crakit.vulndb.model import (
@@ -70,6 +69,28 @@ class _Names:
         for vid in ids - self.rows.keys():  # not in the database any more: itself only
             self.names[vid] = (vid,)
         self.related = {vid: row.related_cves for vid, row in self.rows.items() if row.related_cves}
+        self.hot: frozenset[str] = frozenset()  # the CVEs an exploited list names (set by the caller)
+
+
+def _single(vid: str, names: _Names) -> Vulnerability:
+    """:func:`_vulnerability` of one record that no exploited list names (the same decisions,
+    without the folding)."""
+    own = names.names[vid]
+    aliases = () if len(own) == 1 and own[0] == vid else tuple(sorted(set(own) - {vid}))
+    row = names.rows.get(vid)
+    if row is None:
+        return Vulnerability(VulnId(vid), aliases, "unknown", None, None, None)
+    sev = row.severity
+    if SEVERITY_ORDER.get(sev, 0) > 0 or (sev == "unknown" and row.cvss_score is not None):
+        return Vulnerability(
+            VulnId(vid),
+            aliases,
+            sev,  # type: ignore[arg-type]
+            row.cvss_vector,
+            row.cvss_score,
+            row.summary or None,
+        )
+    return Vulnerability(VulnId(vid), aliases, "unknown", None, None, row.summary or None)
 
 
 def _vulnerability(
@@ -78,8 +99,15 @@ def _vulnerability(
     kev: dict[str, tuple[str, str | None, bool]],
     euvd: dict[str, tuple[str | None, str | None]] | None = None,
 ) -> Vulnerability:
-    members.sort(key=_rank)
+    if len(members) > 1:
+        members.sort(key=_rank)
     rep = members[0]
+    hot = names.hot
+    exploited = bool(hot) and any(
+        not hot.isdisjoint(names.names[vid]) or vid in names.related for vid in members
+    )
+    if len(members) == 1 and not exploited:  # most groups: one record, on no exploited list
+        return _single(rep, names)
     all_names: set[str] = set()
     for vid in members:
         all_names.update(names.names[vid])
@@ -183,7 +211,7 @@ def _groups(
 
 def fold_findings(
     db: VulnDatabase,
-    matches: dict[str, dict[str, list[str]]],
+    matches: dict[str, dict[str, tuple[str, ...]]],
     where: dict[str, tuple[str, str, str | None]],
     component_of: dict[str, Component],
 ) -> list[Finding]:
@@ -191,37 +219,44 @@ def fold_findings(
     ``where``: purl -> (ecosystem, the record's package name, version matched)."""
     ids = {vid for hits in matches.values() for vid in hits}
     names = _Names(db, ids)
-    cves = {n for ns in names.names.values() for n in ns if _is_cve(n)} | {
+    cves = {n for ns in names.names.values() for n in ns if n.startswith("CVE-")} | {
         cve for pairs in names.related.values() for cve, _ in pairs
     }
     kev = db.kev(cves)
     euvd = db.euvd(cves)
+    names.hot = frozenset(kev) | frozenset(euvd)
     made: dict[tuple[str, ...], Vulnerability] = {}
-    # Versions of one package usually match the same records: fold each id set once.
-    folded: dict[tuple[str, ...], list[tuple[Vulnerability, tuple[str, ...]]]] = {}
-    ordered_fixed: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
-    rows: list[tuple[int, int, str, str, Finding]] = []
-    for purl, hits in matches.items():
+    # Findings come out exploited first, then by severity, purl and id. Filling one list per
+    # (exploited, severity) in purl order, each purl's vulnerabilities in id order, gives that
+    # order without sorting every finding (a findings-dense scan has hundreds of thousands).
+    buckets: dict[tuple[int, int], list[Finding]] = {}
+    # Versions of one package usually match the same records: each set of record ids is folded
+    # once, into its vulnerabilities in id order with the list each one's findings go to.
+    skeletons: dict[tuple[str, ...], list[tuple[list[Finding], Vulnerability, tuple[str, ...]]]] = {}
+    fixed_orders: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {}  # ecosystem -> raw -> sorted
+    for purl in sorted(matches):
+        hits = matches[purl]
         eco, package, version = where[purl]
-        matched = tuple(sorted(hits))
-        groups = folded.get(matched)
-        if groups is None:
-            groups = folded[matched] = _groups(matched, names, kev, made, euvd)
+        matched = tuple(sorted(hits)) if len(hits) > 1 else tuple(hits)
+        skeleton = skeletons.get(matched)
+        if skeleton is None:
+            skeleton = skeletons[matched] = []
+            for vulnerability, members in sorted(
+                _groups(matched, names, kev, made, euvd), key=lambda g: g[0].id
+            ):
+                rank = (-vulnerability.exploited, -SEVERITY_ORDER[vulnerability.severity])
+                bucket = buckets.get(rank)
+                if bucket is None:
+                    bucket = buckets[rank] = []
+                skeleton.append((bucket, vulnerability, members))
+        ordered = fixed_orders.get(eco)
+        if ordered is None:
+            ordered = fixed_orders[eco] = {}
         component = component_of[purl]
-        for vulnerability, members in groups:
-            raw = tuple(hits[members[0]]) if len(members) == 1 else tuple(v for m in members for v in hits[m])
-            fixed = ordered_fixed.get((eco, raw))
+        for bucket, vulnerability, members in skeleton:
+            raw = hits[members[0]] if len(members) == 1 else tuple(v for m in members for v in hits[m])
+            fixed = ordered.get(raw)
             if fixed is None:
-                fixed = ordered_fixed[(eco, raw)] = tuple(sorted(set(raw), key=scheme_for(eco).key))
-            finding = Finding(component, vulnerability, purl, eco, package, version, fixed)
-            rows.append(
-                (
-                    -vulnerability.exploited,
-                    -SEVERITY_ORDER[vulnerability.severity],
-                    purl,
-                    vulnerability.id,
-                    finding,
-                )
-            )
-    rows.sort(key=itemgetter(0, 1, 2, 3))
-    return [row[4] for row in rows]
+                fixed = ordered[raw] = tuple(sorted(set(raw), key=scheme_for(eco).key))
+            bucket.append(Finding(component, vulnerability, purl, eco, package, version, fixed))
+    return [finding for rank in sorted(buckets) for finding in buckets[rank]]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crakit.vulndb.model import CONFIDENCE_ORDER, SEVERITY_ORDER, ScanResult
+from crakit.vulndb.model import CONFIDENCE_ORDER, SEVERITY_ORDER, Finding, ScanResult
 
 FAIL_ON = ("exploited", "critical", "high", "any", "none")
 
@@ -38,12 +38,21 @@ def evaluate_gate(
     derived CPE or a CVE 5 product name are reported but do not fail a build unless asked.
     """
     floor_confidence = CONFIDENCE_ORDER[confidence]
-    active = [f for f in result.active() if CONFIDENCE_ORDER[f.confidence] >= floor_confidence]
-    exploited = [f for f in active if f.exploited]
-    held = sum(
-        1 for f in result.active() if f.exploited and CONFIDENCE_ORDER[f.confidence] < floor_confidence
-    )
-    unknowns = [f for f in active if f.severity == "unknown" and not f.exploited]
+    active: list[Finding] = []
+    exploited: list[Finding] = []
+    unknowns: list[Finding] = []
+    held = 0
+    for f in result.active():  # one pass: a findings-dense scan has hundreds of thousands
+        vulnerability = f.vulnerability
+        is_exploited = bool(vulnerability.kev or vulnerability.euvd)
+        if CONFIDENCE_ORDER[f.confidence] < floor_confidence:
+            held += is_exploited
+            continue
+        active.append(f)
+        if is_exploited:
+            exploited.append(f)
+        elif vulnerability.severity == "unknown":
+            unknowns.append(f)
     if fail_on == "none":
         return GateOutcome(fail_on, False, None, len(unknowns), exploited_below_confidence=held)
     severity_gate = fail_on not in ("exploited", "any")

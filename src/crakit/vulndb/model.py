@@ -54,9 +54,11 @@ Confidence = Literal["exact", "high", "low"]
 CONFIDENCE_ORDER: dict[str, int] = {"low": 0, "high": 1, "exact": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Vulnerability:
-    """One flaw: the OSV records that matched a component and share an id or alias, folded."""
+class Vulnerability(msgspec.Struct, frozen=True):
+    """One flaw: the OSV records that matched a component and share an id or alias, folded.
+
+    A msgspec Struct, like :class:`Finding`: a findings-dense scan builds one per distinct flaw,
+    tens of thousands, and a frozen dataclass's ``__init__`` costs several times as much."""
 
     id: VulnId  # the record chosen to represent the group (the ecosystem's own database first)
     aliases: tuple[str, ...]
@@ -234,4 +236,4 @@ class ScanResult:
 
     def active(self) -> list[Finding]:
         """Findings not suppressed by a VEX statement."""
-        return [f for f in self.findings if not f.suppressed]
+        return [f for f in self.findings if f.status not in SUPPRESSING]

@@ -18,6 +18,7 @@ import orjson
 from crakit.vulndb.ecosystems import normalise_name
 from crakit.vulndb.errors import SourceError
 from crakit.vulndb.links import neighbourhood, refresh_links
+from crakit.vulndb.package_index import refresh_package_index
 from crakit.vulndb.ranges import prepare
 from crakit.vulndb.records import ENCODER, AffectedEntry, Range
 from crakit.vulndb.severity import record_severity
@@ -229,9 +230,16 @@ def import_osv(
         # Records whose derived names may change: the changed ones and their neighbours, as they
         # were before the change (after it, below).
         touched = neighbourhood(conn, stale) if stale else set()
+        # Packages whose advisories change: their index rows are rebuilt below.
+        repackaged: set[tuple[str, str]] = set()
         for start in range(0, len(stale), 500):
             chunk = stale[start : start + 500]
             marks = ",".join("?" * len(chunk))
+            repackaged.update(
+                conn.execute(
+                    f"SELECT DISTINCT ecosystem, name FROM affected WHERE vuln_id IN ({marks})", chunk
+                )
+            )
             for table, column in (
                 ("vulns", "id"),
                 ("records", "id"),
@@ -252,10 +260,12 @@ def import_osv(
         )
         # Stored in package order, so the entries of one package share pages (one scan lookup
         # reads them together).
-        conn.executemany(
-            "INSERT INTO affected VALUES (?,?,?,?)",
-            sorted(r[:4] for r in affected_rows if seen_in_batch.get(r[2]) == r[4]),
-        )
+        inserted = sorted(r[:4] for r in affected_rows if seen_in_batch.get(r[2]) == r[4])
+        conn.executemany("INSERT INTO affected VALUES (?,?,?,?)", inserted)
+        if was_empty:
+            refresh_package_index(conn)
+        else:
+            refresh_package_index(conn, repackaged | {(r[0], r[1]) for r in inserted})
         conn.executemany(
             "INSERT OR IGNORE INTO aliases VALUES (?,?)",
             [r[:2] for r in alias_rows if seen_in_batch.get(r[1]) == r[2]],
