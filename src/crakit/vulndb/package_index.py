@@ -241,6 +241,13 @@ def _range_intervals(
     return out
 
 
+def interval_of(keys: Sequence[VersionKey], k: VersionKey) -> int:
+    """The interval number of a version with key ``k``, given every point's key (for many versions
+    of one package: the points are keyed once and bisected in C)."""
+    i = bisect_left(keys, k)
+    return 2 * i + 1 if i < len(keys) and bool(keys[i] == k) else 2 * i
+
+
 def locate(points: Sequence[str], key: Callable[[str], VersionKey], version: str) -> int:
     """The interval number of ``version`` on a line of ``points``. Bisects the point strings,
     keying only the ones it visits (log n keys rather than one per point: most packages a scan

@@ -1,0 +1,168 @@
+"""What the SBOMs ask about: each package, its distinct versions, and who ships each one.
+
+Components that share (ecosystem, package, distribution release, version) share one evaluation:
+a :class:`Slot` per distinct version, its verdicts fanned back out to every component's purl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from crakit.sbom import Component, PurlError, plain_parts
+from crakit.vulndb.ecosystems import read_package_ref
+from crakit.vulndb.model import Skipped
+from crakit.vulndb.versions import VersionScheme, scheme_for
+
+
+class Slot:
+    """One distinct version of one package (in one distribution release), and who ships it.
+
+    A plain class whose dict and list are made on first use: a scan of 100,000 components makes
+    tens of thousands of these, most never hit, and each container allocated is memory touched."""
+
+    __slots__ = ("hits", "purls", "record_name", "release", "unevaluated", "valid", "version")
+
+    def __init__(self, version: str | None, release: str | None, valid: bool) -> None:
+        self.version = version
+        self.release = release
+        self.valid = valid  # the ecosystem's ordering can place the version
+        self.purls: list[str] = []
+        # vuln id -> fixed versions named by the ranges that matched
+        self.hits: dict[str, tuple[str, ...]] | None = None
+        self.record_name = ""  # the package name as the last matching record spells it
+        self.unevaluated: list[tuple[str, str]] | None = None  # (vuln id, reason)
+
+    def undecided(self, vid: str, reason: str) -> None:
+        if self.unevaluated is None:
+            self.unevaluated = []
+        self.unevaluated.append((vid, reason))
+
+
+@dataclass(slots=True)
+class Package:
+    ecosystem: str
+    slots: dict[tuple[str | None, str | None], Slot] = field(default_factory=dict)
+    plain: bool = True  # every slot has a valid version and no distribution release
+    # The rangeable slots of one release sorted by one ordering, with their keys (built on first use).
+    orders: dict[tuple[str | None, str], tuple[list[Slot], list[object]]] = field(default_factory=dict)
+
+    def slot(self, version: str | None, release: str | None, valid: bool) -> Slot:
+        slot = self.slots.get((version, release))
+        if slot is None:
+            slot = self.slots[(version, release)] = Slot(version, release, valid)
+            if release is not None or not valid:
+                self.plain = False
+        return slot
+
+    def order(self, release: str | None, scheme: VersionScheme) -> tuple[list[Slot], list[object]]:
+        """The valid slots of one release, sorted by ``scheme``, with their keys."""
+        cached = self.orders.get((release, scheme.name))
+        if cached is None:
+            key = scheme.key
+            keyed = sorted(
+                (
+                    (key(s.version), s)
+                    for s in self.slots.values()
+                    if s.release == release and s.valid and s.version is not None
+                ),
+                key=itemgetter(0),
+            )
+            cached = self.orders[(release, scheme.name)] = ([s for _, s in keyed], [k for k, _ in keyed])
+        return cached
+
+
+def _unsupported(purl: str, comp: Component, unsupported: set[str], skipped: list[Skipped]) -> None:
+    ptype = purl.split("/", 1)[0].removeprefix("pkg:").lower()
+    unsupported.add(ptype)
+    skipped.append(Skipped(comp.ref, comp.name, purl, "unsupported purl type", ptype))
+
+
+def _valid(ecosystem: str, version: str | None) -> bool:
+    """Can the ecosystem's ordering place ``version``? One that it cannot is placed in no range
+    (only an exact listing can match it): reported as not evaluated, never as clean."""
+    return version is not None and scheme_for(ecosystem).accepts(version)
+
+
+def inventory(
+    components: list[Component],
+) -> tuple[dict[tuple[str, str], Package], dict[str, Component], list[Skipped], set[str]]:
+    """Every component's package and version: (ecosystem, name) -> its distinct versions, purl ->
+    the component that first named it, the components that cannot be checked, and the purl types
+    with no OSV ecosystem."""
+    skipped: list[Skipped] = []
+    unsupported: set[str] = set()
+    packages: dict[tuple[str, str], Package] = {}
+    component_of: dict[str, Component] = {}
+    # The package of a plain purl (type/namespace/name@version, nothing to decode) depends only
+    # on its type, namespace and name: looked up once for all the versions an SBOM lists.
+    resolved: dict[tuple[str, str, str], tuple[str, str] | None] = {}
+    accepts_of: dict[str, Callable[[str], bool]] = {}  # ecosystem -> its ordering's validity test
+    for comp in components:
+        purl = comp.purl
+        if not purl:
+            skipped.append(Skipped(comp.ref, comp.name, None, "no purl"))
+            continue
+        if purl in component_of:
+            continue  # the same purl twice (or in two SBOMs) is one finding per vulnerability
+        parts = plain_parts(purl)
+        if parts is not None and parts[0] != "golang":  # Go rewrites some versions (go1.21.3)
+            base = (parts[0], parts[1], parts[2])
+            if base in resolved:
+                place = resolved[base]
+            else:
+                ref = read_package_ref(purl)
+                place = resolved[base] = None if ref is None else (ref.ecosystem, ref.name)
+            component_of[purl] = comp
+            if place is None:
+                _unsupported(purl, comp, unsupported, skipped)
+                continue
+            eco, name = place
+            version = parts[3] or comp.version or None
+            release: str | None = None
+            source: tuple[str, str | None] | None = None  # only qualifiers name a source package
+        else:
+            try:
+                ref = read_package_ref(purl)
+            except PurlError as exc:
+                skipped.append(Skipped(comp.ref, comp.name, purl, "invalid purl", exc.message))
+                continue
+            component_of[purl] = comp
+            if ref is None:
+                _unsupported(purl, comp, unsupported, skipped)
+                continue
+            eco, name, release, source = ref.ecosystem, ref.name, ref.release, ref.source
+            version = ref.version or comp.version or None
+        package = packages.get((eco, name))
+        if package is None:
+            package = packages[(eco, name)] = Package(eco)
+        slot = package.slots.get((version, release))
+        if slot is None:
+            accepts = accepts_of.get(eco)
+            if accepts is None:
+                accepts = accepts_of[eco] = scheme_for(eco).accepts
+            valid = version is not None and accepts(version)  # as _valid decides
+            slot = package.slots[(version, release)] = Slot(version, release, valid)
+            if release is not None or not valid:
+                package.plain = False
+        slot.purls.append(purl)
+        if source is not None:  # a distribution binary package is also checked as its source
+            package = packages.get((eco, source[0]))
+            if package is None:
+                package = packages[(eco, source[0])] = Package(eco)
+            source_version = source[1] or version
+            package.slot(source_version, release, _valid(eco, source_version)).purls.append(purl)
+    return packages, component_of, skipped, unsupported
+
+
+def hit(slot: Slot, vid: str, fixed: Sequence[str], record_name: str) -> None:
+    hits = slot.hits
+    if hits is None:
+        hits = slot.hits = {}
+    previous = hits.get(vid)
+    if previous is None:
+        hits[vid] = tuple(fixed)
+    else:  # a second affected entry of the same record for this package
+        hits[vid] = previous + tuple(fixed)
+    slot.record_name = record_name
