@@ -149,6 +149,46 @@ def test_every_package_with_advisories_has_an_index_row_after_build_and_update(t
     assert ("npm", "beta") not in rows and ("npm", "delta") in rows
 
 
+def test_fixed_versions_equal_by_the_ordering_come_out_in_one_order(tmp_path: Path) -> None:
+    """1 and 1.0.0 are one PEP 440 version: their order in ``fixed`` must not follow the hash seed."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    records = [
+        osv_record("PYSEC-9", "PyPI", "alpha", events=[{"introduced": "0"}, {"fixed": "1.0.0"}]),
+        osv_record(
+            "PYSEC-9b", "PyPI", "alpha", events=[{"introduced": "0"}, {"fixed": "1"}], aliases=["PYSEC-9"]
+        ),
+    ]
+    db = tmp_path / "db.sqlite"
+    build_database(db, [write_records(tmp_path / "osv", records)], None)
+    bom = tmp_path / "bom.json"
+    bom.write_text(
+        json.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.6",
+                "components": [
+                    {"type": "library", "name": "alpha", "version": "0.5", "purl": "pkg:pypi/alpha@0.5"}
+                ],
+            }
+        )
+    )
+    seen = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run(
+            [sys.executable, "-m", "crakit.cli.main", "scan", str(bom), "--db", str(db), "--format", "json"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            timeout=120,
+        )
+        seen.add(tuple(json.loads(done.stdout)["findings"][0]["fixed"]))
+    assert seen == {("1", "1.0.0")}
+
+
 def test_scan_through_the_index_equals_the_per_entry_path(tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite"
     build_database(db, [write_records(tmp_path / "osv", _records())], None)
@@ -168,3 +208,48 @@ def test_scan_through_the_index_equals_the_per_entry_path(tmp_path: Path) -> Non
     with sqlite3.connect(plain) as conn:
         conn.execute("UPDATE package_index SET data = NULL")
     assert findings(db) == findings(plain)
+
+
+def test_maven_keeps_the_per_entry_path(tmp_path: Path) -> None:
+    """Maven's ordering has cycles across qualifier spellings (1.0.0.RC1 < 1.0.0 < 1.0.0-1 <
+    1.0.0.RC1): one sorted line cannot hold them, so a build must neither crash on such records nor
+    let one advisory's bounds change another's verdict (found by the independent review)."""
+    db = tmp_path / "db.sqlite"
+    records = [
+        osv_record(
+            "GHSA-m-1",
+            "Maven",
+            "org.example:lib",
+            events=[{"introduced": "5.0.0.Alpha1"}, {"fixed": "5.0.0.Final"}],
+            extra_ranges=[
+                {
+                    "type": "ECOSYSTEM",
+                    "events": [{"introduced": "5.0.0.Beta1"}, {"fixed": "5.0.0.Final-redhat-1"}],
+                }
+            ],
+        ),
+        osv_record(
+            "GHSA-m-2", "Maven", "org.example:other", versions=["1.0.0.RC1", "1.0.0", "1.0.0-1", "1.0.1"]
+        ),
+        osv_record("A", "Maven", "org.example:third", events=[{"introduced": "0"}, {"fixed": "1.0.0"}]),
+        osv_record("B", "Maven", "org.example:third", events=[{"introduced": "0"}, {"fixed": "1.0.0-jre"}]),
+    ]
+    build_database(db, [write_records(tmp_path / "osv", records)], None)
+    assert all(data is None for (eco, _), data in _index_rows(db).items() if eco == "Maven")
+    purl = "pkg:maven/org.example/third@1.0.0.RC1"
+    sbom = Sbom("cyclonedx", "1.6", "json", (Component(ref=purl, name=purl, purl=purl),))
+    with open_database(db) as opened:
+        found = {(f.id, f.fixed) for f in scan([sbom], opened).findings}
+    assert ("A", ("1.0.0",)) in found  # 1.0.0.RC1 < 1.0.0 by the ordering: A's range holds it
+
+
+def test_many_listed_versions_build_in_linear_time() -> None:
+    """A versions-only entry with thousands of listed versions: each is one point, found once."""
+    versions = tuple(f"1.{i}" for i in range(20_000))
+    entry = prepare(AffectedEntry("PyPI", "pkg", (), versions))
+    index = build_index("PyPI", [("V-1", ENCODER.encode(entry))])
+    assert index is not None
+    assert len(index.entries[0].spans) == len(versions)
+    at = locate(index.points, PYPI.key, "1.17")
+    assert any(a <= at < b for a, b, _ in index.entries[0].spans)
+    assert not any(a <= locate(index.points, PYPI.key, "2.0") < b for a, b, _ in index.entries[0].spans)

@@ -257,6 +257,8 @@ def fold_findings(
             raw = hits[members[0]] if len(members) == 1 else tuple(v for m in members for v in hits[m])
             fixed = ordered.get(raw)
             if fixed is None:
-                fixed = ordered[raw] = tuple(sorted(set(raw), key=scheme_for(eco).key))
+                key = scheme_for(eco).key
+                # Spellings equal by the ordering (1 and 1.0.0) keep one order from run to run.
+                fixed = ordered[raw] = tuple(sorted(set(raw), key=lambda v: (key(v), v)))
             bucket.append(Finding(component, vulnerability, purl, eco, package, version, fixed))
     return [finding for rank in sorted(buckets) for finding in buckets[rank]]

@@ -31,7 +31,7 @@ from operator import itemgetter
 import msgspec
 
 from crakit.vulndb.records import AffectedEntry
-from crakit.vulndb.versions import SEMVER, VersionKey, VersionScheme, scheme_for
+from crakit.vulndb.versions import MAVEN, SEMVER, VersionKey, VersionScheme, scheme_for
 
 # Above this many (entry, interval) spans a package keeps the per-entry path: the index would
 # grow with advisories × versions, and decoding it would cost what it saves.
@@ -57,6 +57,12 @@ _ENTRY = msgspec.msgpack.Decoder(AffectedEntry)
 
 def indexable(entry: AffectedEntry, scheme: VersionScheme) -> bool:
     """Can the intervals express this entry exactly?"""
+    if scheme is MAVEN:
+        # Maven's ordering is not transitive across qualifier spellings (1.0.RC1 < 1.0 < 1.0-1
+        # < 1.0.RC1, as ComparableVersion itself compares them): no single sorted line places
+        # every version, so one advisory's bounds would shift another's verdict. Its packages
+        # keep the per-entry path.
+        return False
     if not entry.prepared or entry.only_git or entry.bad_bound is not None or ":" in entry.ecosystem:
         return False
     return all(r.type != "SEMVER" or scheme is SEMVER for r in entry.ranges)
@@ -92,7 +98,10 @@ def build_index(ecosystem: str, rows: Sequence[tuple[str, bytes]]) -> PackageInd
     placed: list[tuple[str, str, list[tuple[int, int, tuple[str, ...]]]]] = []
     total = 0
     for vid, entry in entries:
-        spans = _entry_spans(entry, scheme, line)
+        try:
+            spans = _entry_spans(entry, scheme, line)
+        except _Unplaced:  # an ordering that is not a total order here: per-entry path
+            return None
         total += len(spans)
         if total > MAX_SPANS:
             return None
@@ -127,6 +136,10 @@ def _compact(
     )
 
 
+class _Unplaced(Exception):
+    """A version the sorted line cannot find again: the ordering is not total over these versions."""
+
+
 class _Line:
     """The sorted point keys, and where a version falls among them."""
 
@@ -139,7 +152,7 @@ class _Line:
         """Index of the point equal to ``k`` (every event and listed version is one)."""
         i = bisect_left(self.keys, k)
         if i == len(self.keys) or self.keys[i] != k:
-            raise ValueError("a version missing from the line")  # build_index put every one there
+            raise _Unplaced  # every named version was put there; only a non-total ordering loses one
         return i
 
 
@@ -155,9 +168,12 @@ def _entry_spans(
         spans.extend((a, b, fixed) for a, b in _merged(_range_intervals(rng.events, scheme, line, top)))
     if entry.versions:
         all_fixed = tuple(v for r in entry.ranges if r.type != "GIT" for k, v in r.events if k == "fixed")
+        ranged = list(spans)  # the ranges' spans only: a listing adds nothing inside them
+        listed: set[int] = set()
         for ver in entry.versions:
             at = 2 * line.point(scheme.key(ver)) + 1
-            if not any(a <= at < b for a, b, _ in spans):
+            if at not in listed and not any(a <= at < b for a, b, _ in ranged):
+                listed.add(at)
                 spans.append((at, at + 1, all_fixed))
     return spans
 
