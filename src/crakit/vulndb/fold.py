@@ -183,8 +183,10 @@ def _groups(
 ) -> list[tuple[Vulnerability, tuple[str, ...]]]:
     """Records sharing an id or alias, as one vulnerability each (with the records folded).
     ``made`` keeps the vulnerability of every group of records already seen in this scan."""
-    if len(ids) == 1:
-        groups: list[list[str]] = [[ids[0]]]
+    own = [names.names[vid] for vid in ids]
+    if len(ids) == 1 or len(set().union(*own)) == sum(map(len, own)):
+        # No name shared between any two records (counted in C): each is a group of its own.
+        groups: list[list[str]] = [[vid] for vid in ids]
     else:
         union = _UnionFind()
         owner: dict[str, str] = {}
