@@ -31,6 +31,7 @@ from operator import itemgetter
 import msgspec
 
 from crakit.vulndb.records import AffectedEntry
+from crakit.vulndb.sweep import walk_range
 from crakit.vulndb.versions import MAVEN, SEMVER, VersionKey, VersionScheme, scheme_for
 
 # Above this many (entry, interval) spans a package keeps the per-entry path: the index would
@@ -193,65 +194,26 @@ def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _range_intervals(
     events: Sequence[tuple[str, str]], scheme: VersionScheme, line: _Line, top: int
 ) -> list[tuple[int, int]]:
-    """The intervals one range's sorted events affect: :func:`crakit.vulndb.sweep.range_spans`
-    with the line's intervals in place of an SBOM's versions (same grouping of equal versions,
-    same ``last_affected`` and ``limit`` rules)."""
+    """The intervals one range's sorted events affect: the walk of :func:`.sweep.range_spans`,
+    with the line's intervals in place of an SBOM's versions."""
+    steps, highest_limit, bounded = walk_range(events, scheme)
     out: list[tuple[int, int]] = []
     state = False
     pos = 0  # intervals below pos are decided
-    limited = unlimited = False
-    highest_limit: VersionKey | None = None
-    i, m = 0, len(events)
-    while i < m:
-        kind, version = events[i]
-        if kind == "limit":
-            limited = True
-            if version == "*":
-                unlimited = True
-            else:
-                k = scheme.key(version)
-                if highest_limit is None or highest_limit < k:
-                    highest_limit = k
-            i += 1
-            continue
-        if kind == "introduced" and version == "0":
+    for key, at_set, after_set in steps:
+        if key is None:
             state = True
-            i += 1
             continue
-        k = scheme.key(version)
-        at = after = state
-        j = i
-        while j < m:
-            kind_j, version_j = events[j]
-            if kind_j != "limit":
-                if j > i and not (version_j == version or scheme.key(version_j) == k):
-                    break
-                if kind_j == "introduced" and version_j == "0":
-                    break
-                if kind_j == "introduced":
-                    at = after = True
-                elif kind_j == "fixed":
-                    at = after = False
-                else:  # last_affected: fires only above its version
-                    after = False
-            else:
-                limited = True
-                if version_j == "*":
-                    unlimited = True
-                else:
-                    limit_key = scheme.key(version_j)
-                    if highest_limit is None or highest_limit < limit_key:
-                        highest_limit = limit_key
-            j += 1
-        p = 2 * line.point(k) + 1
+        p = 2 * line.point(key) + 1
         if state and p > pos:
             out.append((pos, p))
-        if at:
+        if state if at_set is None else at_set:
             out.append((p, p + 1))
-        state, pos, i = after, p + 1, j
+        state = state if after_set is None else after_set
+        pos = p + 1
     if state and pos < top:
         out.append((pos, top))
-    if limited and not unlimited:
+    if bounded:
         cut = top if highest_limit is None else 2 * line.point(highest_limit) + 1
         out = [(a, min(b, cut)) for a, b in out if a < cut]
     return out

@@ -25,14 +25,23 @@ from crakit.vulndb.versions import VersionKey, VersionScheme
 Span = tuple[int, int]  # [start, end) into the sorted version keys
 
 
-def range_spans(
-    events: Sequence[tuple[str, str]], scheme: VersionScheme, keys: Sequence[VersionKey]
-) -> list[Span]:
-    """Index spans of ``keys`` (sorted by ``scheme``) that one range's sorted ``events`` affect."""
-    n = len(keys)
-    spans: list[Span] = []
-    state = False
-    pos = 0  # keys[:pos] are decided
+# One step of a range's walk: the version's key (None: ``introduced: "0"``, below every version,
+# which makes the state affected), the state at that version and the state above it (None: the
+# state coming in stays).
+Step = tuple[VersionKey | None, bool | None, bool | None]
+
+
+def walk_range(
+    events: Sequence[tuple[str, str]], scheme: VersionScheme
+) -> tuple[list[Step], VersionKey | None, bool]:
+    """A range's sorted events as steps, one per distinct version (events of equal versions are
+    consecutive), with the highest ``limit`` and whether limits bound the range at all.
+
+    The walk sets "vulnerable" at every event whose condition holds, so at a version the state is
+    set by its last ``introduced``/``fixed`` event, and above it by its last event of any kind
+    (``last_affected`` fires only above its version). Shared by :func:`range_spans` (an SBOM's
+    versions) and the package index (a package's version line)."""
+    steps: list[Step] = []
     limited = unlimited = False
     highest_limit: VersionKey | None = None
     i, m = 0, len(events)
@@ -49,12 +58,12 @@ def range_spans(
             i += 1
             continue
         if kind == "introduced" and version == "0":  # below every version: no version equals it
-            state = True
+            steps.append((None, True, True))
             i += 1
             continue
         key = scheme.key(version)
-        # The events of this version (sorted, so they are consecutive; limits are skipped).
-        at = after = state
+        at: bool | None = None
+        after: bool | None = None
         j = i
         while j < m:
             kind_j, version_j = events[j]
@@ -78,16 +87,36 @@ def range_spans(
                     if highest_limit is None or highest_limit < limit_key:
                         highest_limit = limit_key
             j += 1
+        steps.append((key, at, after))
+        i = j
+    return steps, highest_limit, limited and not unlimited
+
+
+def range_spans(
+    events: Sequence[tuple[str, str]], scheme: VersionScheme, keys: Sequence[VersionKey]
+) -> list[Span]:
+    """Index spans of ``keys`` (sorted by ``scheme``) that one range's sorted ``events`` affect."""
+    steps, highest_limit, bounded = walk_range(events, scheme)
+    n = len(keys)
+    spans: list[Span] = []
+    state = False
+    pos = 0  # keys[:pos] are decided
+    for key, at_set, after_set in steps:
+        if key is None:
+            state = True
+            continue
+        at = state if at_set is None else at_set
         lo = bisect_left(keys, key, pos)
         if state and lo > pos:
             spans.append((pos, lo))
         hi = bisect_right(keys, key, lo)
         if at and hi > lo:
             spans.append((lo, hi))
-        state, pos, i = after, hi, j
+        state = state if after_set is None else after_set
+        pos = hi
     if state and pos < n:
         spans.append((pos, n))
-    if limited and not unlimited:
+    if bounded:
         # Affected only below the highest limit (osv-schema: "limit" bounds the whole range).
         cut = n if highest_limit is None else bisect_left(keys, highest_limit)
         spans = [(a, min(b, cut)) for a, b in spans if a < cut]
