@@ -236,3 +236,45 @@ def test_unparsable_advisory_bound_is_not_evaluated(tmp_path: Path) -> None:
     assert result.findings == []
     (note,) = result.unevaluated
     assert "range bound '0.2.0-n653'" in note.reason
+
+
+def test_entry_without_versions_or_ranges_says_so(tmp_path: Path) -> None:
+    # osv-schema: a version is affected if a range holds it or the versions list names it; an entry
+    # with neither names no version. It is reported as not evaluated, with that reason (not "GIT").
+    from crakit.vulndb import build_database
+    from tests.vulndb.helpers import osv_record, write_records
+
+    git = [
+        {"type": "GIT", "repo": "https://example.com/r", "events": [{"introduced": "0"}, {"fixed": "abc"}]}
+    ]
+    records = write_records(
+        tmp_path / "osv",
+        [
+            osv_record("PYSEC-2099-80", "PyPI", "bare-pkg"),
+            osv_record("PYSEC-2099-81", "PyPI", "git-pkg", extra_ranges=git),
+        ],
+    )
+    db_path = tmp_path / "db.sqlite"
+    build_database(db_path, [records], None)
+    with open_database(db_path) as db:
+        result = scan([sbom("pkg:pypi/bare-pkg@1.0", "pkg:pypi/git-pkg@1.0")], db)
+    assert result.findings == []
+    reasons = {u.id: u.reason for u in result.unevaluated}
+    assert reasons == {
+        "PYSEC-2099-80": "the advisory names no affected versions or ranges",
+        "PYSEC-2099-81": "only GIT (commit) ranges",
+    }
+
+
+def test_one_record_with_two_entries_is_one_not_evaluated_row(tmp_path: Path) -> None:
+    from crakit.vulndb import build_database
+    from tests.vulndb.helpers import osv_record, write_records
+
+    record = osv_record("PYSEC-2099-82", "PyPI", "twice-pkg")
+    record["affected"].append({"package": {"ecosystem": "PyPI", "name": "twice-pkg"}})
+    records = write_records(tmp_path / "osv", [record])
+    db_path = tmp_path / "db.sqlite"
+    build_database(db_path, [records], None)
+    with open_database(db_path) as db:
+        result = scan([sbom("pkg:pypi/twice-pkg@1.0")], db)
+    assert [(u.purl, u.id) for u in result.unevaluated] == [("pkg:pypi/twice-pkg@1.0", "PYSEC-2099-82")]

@@ -37,7 +37,8 @@ class Slot:
     def undecided(self, vid: str, reason: str) -> None:
         if self.unevaluated is None:
             self.unevaluated = []
-        self.unevaluated.append((vid, reason))
+        if (vid, reason) not in self.unevaluated:  # two entries of one record, one reason: one row
+            self.unevaluated.append((vid, reason))
 
 
 @dataclass(slots=True)

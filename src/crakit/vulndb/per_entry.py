@@ -49,7 +49,13 @@ def match_entry(package: Package, vid: str, entry: StoredEntry) -> None:
             # Ranges cannot place a version the ordering rejects; only an exact listing can.
             slot.undecided(vid, f"version {slot.version!r} is not a valid {scheme.name} version")
         elif only_git:
-            slot.undecided(vid, "only GIT (commit) ranges")
+            # No ranges and no versions at all: the record names the package but not which versions.
+            slot.undecided(
+                vid,
+                "only GIT (commit) ranges"
+                if entry.ranges
+                else "the advisory names no affected versions or ranges",
+            )
         elif bad_bound is not None and not encoded_contains(entry.versions, slot.version):
             slot.undecided(
                 vid, f"the advisory's range bound {bad_bound!r} is not a valid {scheme.name} version"
