@@ -44,7 +44,7 @@ def evaluate_gate(
     held = 0
     for f in result.active():  # one pass: a findings-dense scan has hundreds of thousands
         vulnerability = f.vulnerability
-        is_exploited = bool(vulnerability.kev or vulnerability.euvd)
+        is_exploited = vulnerability.exploited  # the model's rule (KEV or EUVD), not a copy of it
         if CONFIDENCE_ORDER[f.confidence] < floor_confidence:
             held += is_exploited
             continue

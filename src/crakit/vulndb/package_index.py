@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
 from operator import itemgetter
 
 import msgspec
@@ -252,7 +253,11 @@ def refresh_package_index(conn: sqlite3.Connection, packages: set[tuple[str, str
         cursor = conn.execute(
             "SELECT ecosystem, name, vuln_id, data FROM affected ORDER BY ecosystem, name, rowid"
         )
-        return _write(conn, _grouped(cursor), set())
+        whole = (
+            (ecosystem, name, [(vid, data) for _, _, vid, data in rows])
+            for (ecosystem, name), rows in groupby(cursor, key=itemgetter(0, 1))
+        )
+        return _write(conn, whole, set())
     groups: list[tuple[str, str, list[tuple[str, bytes]]]] = []
     for ecosystem, name in sorted(packages):
         rows = conn.execute(
@@ -261,21 +266,6 @@ def refresh_package_index(conn: sqlite3.Connection, packages: set[tuple[str, str
         ).fetchall()
         groups.append((ecosystem, name, rows))
     return _write(conn, groups, packages)
-
-
-def _grouped(
-    rows: Iterable[tuple[str, str, str, bytes]],
-) -> Iterator[tuple[str, str, list[tuple[str, bytes]]]]:
-    current: tuple[str, str] | None = None
-    batch: list[tuple[str, bytes]] = []
-    for ecosystem, name, vid, data in rows:
-        if (ecosystem, name) != current:
-            if current is not None:
-                yield current[0], current[1], batch
-            current, batch = (ecosystem, name), []
-        batch.append((vid, data))
-    if current is not None:
-        yield current[0], current[1], batch
 
 
 def _write(
