@@ -761,3 +761,25 @@ def test_a_vendor_name_with_a_legal_form_still_matches(
     )
     _, doc = scan_json(sbom, cpe_db, capsys)
     assert "CVE-2099-2003" in by_id(doc)
+
+
+def test_a_shared_scan_keeps_the_cpe_pass_whole(
+    cpe_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CPE matching folds components across the whole SBOM (kernel modules into one finding): a
+    scan shared among processes runs it once, over every component, as one process does."""
+    cpe = "cpe:2.3:o:linux:linux_kernel:5.15.100:*:*:*:*:*:*:*"
+    components = [
+        {"name": f"kernel-module-{m}", "version": "5.15.100", "cpe": cpe} for m in ("nf-conntrack", "bridge")
+    ]
+    components += [{"name": f"lib{i}", "version": "1.0", "purl": f"pkg:pypi/lib{i}@1.0"} for i in range(3500)]
+    components.append({"name": "kernel-module-tun", "version": "5.15.100", "cpe": cpe})
+    sbom = cdx_with_cpes(tmp_path / "big.json", components)
+    docs = []
+    for jobs in ("1", "3"):
+        _, doc = scan_json(sbom, cpe_db, capsys, "--jobs", jobs)
+        doc.pop("database")
+        docs.append(doc)
+    assert docs[0] == docs[1]
+    (f,) = [f for f in docs[0]["findings"] if f["id"] == "CVE-2099-1006"]
+    assert f["modules"] == ["kernel-module-bridge 5.15.100", "kernel-module-tun 5.15.100"]

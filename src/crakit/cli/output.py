@@ -83,7 +83,7 @@ def check_writable(path: Path, what: str = "output", *, create_folder: bool = Fa
         raise InputError(f"{path} is a directory", hint=f"give a file name for the {what}")
     if create_folder and not parent.exists() and parent.parent.is_dir():
         try:
-            parent.mkdir()
+            parent.mkdir(exist_ok=True)  # another crakit may create it between the check and here
         except OSError as exc:
             raise InputError(f"cannot create the folder {parent}: {exc.strerror or exc}") from None
     if not parent.is_dir():
@@ -127,12 +127,14 @@ def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
 
 @contextmanager
 def progress(
-    description: str, total: int | None, *, show: bool = True
+    description: str, total: int | None, *, show: bool = True, threaded: bool = True
 ) -> Iterator[Callable[[int, int | None], None] | None]:
     """A progress bar on stderr for work that takes a while; ``update(done, total)`` moves it.
 
     Shown only when ``show`` and stderr is a terminal, so it never reaches stdout, a pipe or a CI log.
     Otherwise ``None``: the work then skips what it does only for the bar (e.g. counting files).
+    ``threaded=False``: the bar is redrawn by ``update`` only, with no refresh thread (for work
+    that may fork, which is safe only in a process with one thread).
     """
     import sys
 
@@ -148,6 +150,7 @@ def progress(
         TimeElapsedColumn(),
         console=console(stderr=True),
         transient=True,
+        auto_refresh=threaded,
     ) as bar:
         task = bar.add_task(description, total=total)
 
@@ -156,5 +159,7 @@ def progress(
                 bar.update(task, completed=done, total=new_total)
             else:
                 bar.update(task, completed=done)
+            if not threaded:
+                bar.refresh()
 
         yield update

@@ -24,6 +24,7 @@ from crakit.vulndb.package_index import DECODER as INDEX_DECODER
 from crakit.vulndb.package_index import PackageIndex, interval_of, locate
 from crakit.vulndb.per_entry import match_entry
 from crakit.vulndb.records import DECODER
+from crakit.vulndb.shards import OsvPass, covered, shared_pass
 from crakit.vulndb.store import VulnDatabase
 from crakit.vulndb.versions import scheme_for
 
@@ -31,16 +32,58 @@ _BATCH = 2000  # packages per database round trip (and per progress step)
 
 
 def scan(
-    sboms: Sequence[Sbom], db: VulnDatabase, progress: Callable[[int, int], None] | None = None
+    sboms: Sequence[Sbom],
+    db: VulnDatabase,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    workers: int = 1,
 ) -> ScanResult:
     """Scan ``sboms`` against ``db``: every component with a usable purl, every advisory of its package.
 
-    ``progress(done, total)`` is called as packages are matched (for a progress bar)."""
+    ``progress(done, total)`` is called as packages are matched (for a progress bar). With
+    ``workers`` above 1 (0: one per CPU) a large scan is shared among forked processes
+    (:mod:`.shards`) where that is safe; the result is the same either way."""
     components: list[Component] = []
     for sbom in sboms:
         components.extend(sbom.components)
         if sbom.product is not None and sbom.product.purl:
             components.append(sbom.product)
+    info = db.info()
+    found = None
+    if workers != 1:
+        found = shared_pass(components, db, info, workers, _osv_pass, progress)
+    if found is None:
+        found = _osv_pass(components, db, covered(info), progress)
+    findings, unevaluated, skipped = found.findings, found.unevaluated, found.skipped
+    uncovered = sorted(found.counts.items())
+    without_purl = sum(1 for s in skipped if s.reason != "unsupported purl type")
+    cpe_checked = 0
+    if info.cpe_records:  # NVD / CVE 5 data in the database: firmware and C/C++ components by CPE
+        findings, unevaluated, skipped, cpe_checked = _cpe_pass(
+            components, db, findings, unevaluated, skipped
+        )
+    return ScanResult(
+        findings=findings,
+        components=len(components),
+        components_without_purl=without_purl,
+        unsupported=tuple(sorted(found.unsupported)),
+        unevaluated=sorted(unevaluated, key=lambda u: (u.purl, u.id)),
+        database=info,
+        sboms=tuple(s.source or s.name or "" for s in sboms),
+        uncovered=tuple(uncovered),
+        skipped=tuple(skipped),
+        cpe_checked=cpe_checked,
+    )
+
+
+def _osv_pass(
+    components: list[Component],
+    db: VulnDatabase,
+    covered: frozenset[str],
+    progress: Callable[[int, int], None] | None,
+) -> OsvPass:
+    """Match ``components`` by purl against the OSV records and fold the matches into findings;
+    ``covered``: the ecosystems the database has records of (components of any other are counted)."""
     packages, component_of, skipped, unsupported = inventory(components)
     by_eco: dict[str, list[str]] = defaultdict(list)
     for eco, name in packages:
@@ -83,31 +126,12 @@ def scan(
                     for vid, fixed in hits.items():
                         merged[vid] = merged.get(vid, ()) + fixed
                     matches[purl] = merged
-    findings = fold_findings(db, matches, where, component_of)
-    info = db.info()
-    covered = {eco for eco, n in info.ecosystems if n}
-    per_eco: dict[str, int] = defaultdict(int)  # components of ecosystems the database lacks
+    counts: dict[str, int] = defaultdict(int)  # components of ecosystems the database lacks
     for (eco, _name), package in packages.items():
         if eco not in covered:
-            per_eco[eco] += sum(len(s.purls) for s in package.slots.values())
-    without_purl = sum(1 for s in skipped if s.reason != "unsupported purl type")
-    cpe_checked = 0
-    if info.cpe_records:  # NVD / CVE 5 data in the database: firmware and C/C++ components by CPE
-        findings, unevaluated, skipped, cpe_checked = _cpe_pass(
-            components, db, findings, unevaluated, skipped, component_of
-        )
-    return ScanResult(
-        findings=findings,
-        components=len(components),
-        components_without_purl=without_purl,
-        unsupported=tuple(sorted(unsupported)),
-        unevaluated=sorted(unevaluated, key=lambda u: (u.purl, u.id)),
-        database=info,
-        sboms=tuple(s.source or s.name or "" for s in sboms),
-        uncovered=tuple(sorted(per_eco.items())),
-        skipped=tuple(skipped),
-        cpe_checked=cpe_checked,
-    )
+            counts[eco] += sum(len(s.purls) for s in package.slots.values())
+    findings = fold_findings(db, matches, where, component_of)
+    return OsvPass(findings, unevaluated, skipped, unsupported, dict(counts))
 
 
 def _cpe_pass(
@@ -116,7 +140,6 @@ def _cpe_pass(
     findings: list[Finding],
     unevaluated: list[Unevaluated],
     skipped: list[Skipped],
-    component_of: dict[str, Component],
 ) -> tuple[list[Finding], list[Unevaluated], list[Skipped], int]:
     """Match components by CPE (their own, or one derived from the alias table for those that
     went unchecked), beside the purl/OSV findings; a CVE found both ways stays one finding."""

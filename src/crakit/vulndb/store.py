@@ -108,6 +108,13 @@ class VulnDatabase:
         self.path = path
         self.conn = conn
 
+    def reopen(self) -> VulnDatabase:
+        """The same file on a connection of its own, read-only (for a forked process: an SQLite
+        connection must never be used on both sides of a fork)."""
+        return VulnDatabase(
+            self.path, sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        )
+
     # -- reading ---------------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:

@@ -1,0 +1,87 @@
+"""Share CPU-bound work with forked children, each sending back its result as bytes.
+
+Why a bare ``fork`` and not :mod:`multiprocessing`: the work needs the parent's objects as they
+are (parsed SBOMs, thousands of components); a forked child sees them without pickling anything,
+and sends back only its compact result. A pool would pickle the inputs, start an interpreter per
+worker (spawn) or fork anyway, and cost more to start than a 10,000-component scan takes.
+
+Forking is used only where it is safe: Linux (macOS's system libraries are not fork-safe), and a
+process with one thread (a thread holding a lock at the fork would leave it held in the child
+forever). Everywhere else :func:`usable_workers` says 1 and the caller runs the work itself. A
+child that fails for any reason yields ``None``: the caller redoes that share in-process, so a
+child never changes a result, only the time it takes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+
+
+def usable_workers(requested: int | None = None) -> int:
+    """How many processes may share work now: ``requested`` (None or 0: one per CPU this process
+    may run on), or 1 where forking is unsafe (not Linux, or more than one thread running)."""
+    if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() > 1:
+        return 1
+    if requested:
+        return max(1, requested)
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+class Forked:
+    """``work()`` run in a forked child; :meth:`result` waits for its bytes.
+
+    The child never returns into the caller's code: it writes its bytes to a pipe and leaves with
+    ``os._exit`` (no ``atexit`` handlers, no flushing of the parent's buffers, no closing of the
+    parent's database connections)."""
+
+    def __init__(self, work: Callable[[], bytes]) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 1
+            try:
+                os.close(read_end)
+                data = work()
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(write_end, view) :]
+                code = 0
+            except BaseException:  # any failure at all: the parent redoes the share
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self._pid: int | None = pid
+        self._read = read_end
+
+    def result(self) -> bytes | None:
+        """The child's bytes, or None when it failed (the caller then does the work itself)."""
+        chunks: list[bytes] = []
+        try:
+            while chunk := os.read(self._read, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(self._read)
+            status = self._reap()
+        return b"".join(chunks) if status == 0 else None
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (the caller gave up, e.g. on Ctrl-C), and reap it."""
+        if self._pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)
+        os.close(self._read)
+        self._reap()
+
+    def _reap(self) -> int:
+        if self._pid is None:
+            return -1
+        pid, self._pid = self._pid, None
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
