@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
 
 import pytest
 
-from crakit.forking import Forked, usable_workers
+from crakit.forking import MAX_WORKERS, Forked, usable_workers
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="crakit forks only on Linux")
 
@@ -65,3 +66,25 @@ def test_no_fork_while_another_thread_runs() -> None:
         stop.set()
         thread.join()
     assert usable_workers(4) == 4
+
+
+def test_a_request_is_capped() -> None:
+    assert usable_workers(10_000) == MAX_WORKERS
+
+
+def test_the_bytes_come_back_where_sigchld_is_ignored() -> None:
+    """A process started with SIGCHLD ignored has its children reaped by the kernel: their exit
+    status is gone, and the trailer alone says the bytes are whole."""
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert Forked(lambda: b"whole" * 100_000).result() == b"whole" * 100_000
+        assert Forked(lambda: 1 / 0).result() is None  # type: ignore[arg-type,return-value]
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
+def test_an_interrupted_child_gives_none() -> None:
+    def interrupted() -> bytes:
+        raise KeyboardInterrupt  # Ctrl-C reaches the children too
+
+    assert Forked(interrupted).result() is None

@@ -21,15 +21,21 @@ import sys
 import threading
 from collections.abc import Callable
 
+MAX_WORKERS = 64  # each worker is a process and a pipe: a typo like --jobs 1000 must not exhaust them
+
+# Written after a child's bytes with their length: the bytes are whole only when it is there. The
+# exit status cannot say so in a process that ignores SIGCHLD (its children are reaped unseen).
+_TRAILER = b"crakit-forked-done"
+
 
 def usable_workers(requested: int | None = None) -> int:
     """How many processes may share work now: ``requested`` (None or 0: one per CPU this process
-    may run on), or 1 where forking is unsafe (not Linux, or more than one thread running)."""
+    may run on; at most :data:`MAX_WORKERS`), or 1 where forking is unsafe (not Linux, or more
+    than one thread running)."""
     if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() > 1:
         return 1
-    if requested:
-        return max(1, requested)
-    return max(1, len(os.sched_getaffinity(0)))
+    wanted = requested or len(os.sched_getaffinity(0))
+    return max(1, min(wanted, MAX_WORKERS))
 
 
 class Forked:
@@ -37,17 +43,23 @@ class Forked:
 
     The child never returns into the caller's code: it writes its bytes to a pipe and leaves with
     ``os._exit`` (no ``atexit`` handlers, no flushing of the parent's buffers, no closing of the
-    parent's database connections)."""
+    parent's database connections). Raises :class:`OSError` when no pipe or process can be had
+    (the caller then does the work itself)."""
 
     def __init__(self, work: Callable[[], bytes]) -> None:
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if pid == 0:  # the child
             code = 1
             try:
                 os.close(read_end)
                 data = work()
-                view = memoryview(data)
+                view = memoryview(data + _TRAILER + len(data).to_bytes(8, "big"))
                 while view:
                     view = view[os.write(write_end, view) :]
                 code = 0
@@ -68,7 +80,13 @@ class Forked:
         finally:
             os.close(self._read)
             status = self._reap()
-        return b"".join(chunks) if status == 0 else None
+        data = b"".join(chunks)
+        end = len(data) - len(_TRAILER) - 8
+        if status not in (0, None) or end < 0 or data[end : end + len(_TRAILER)] != _TRAILER:
+            return None
+        if int.from_bytes(data[-8:], "big") != end:
+            return None
+        return data[:end]
 
     def cancel(self) -> None:
         """Stop the child if it still runs (the caller gave up, e.g. on Ctrl-C), and reap it."""
@@ -79,9 +97,14 @@ class Forked:
         os.close(self._read)
         self._reap()
 
-    def _reap(self) -> int:
+    def _reap(self) -> int | None:
+        """The child's exit code; None when it cannot be known (SIGCHLD ignored: the kernel
+        reaped it already)."""
         if self._pid is None:
-            return -1
+            return None
         pid, self._pid = self._pid, None
-        _, status = os.waitpid(pid, 0)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return None
         return os.waitstatus_to_exitcode(status)

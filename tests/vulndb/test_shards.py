@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from crakit.errors import CrakitError
@@ -286,14 +287,33 @@ def real_sboms(shared_data: Path) -> list[Sbom]:
 def test_the_shared_corpus_scanned_in_shares_matches_one_process(
     corpus_db: Path, real_sboms: list[Sbom]
 ) -> None:
-    """Every real SBOM of the shared corpus in one scan, against the shared OSV corpus."""
-    assert sum(len(s.components) for s in real_sboms) >= MIN_SHARED
-    with open_database(corpus_db) as db:
-        one = scan(real_sboms, db)
-        for workers in (2, 3):
-            shared = scan(real_sboms, db, workers=workers)
-            assert _same(shared, one), f"{workers} processes"
-    assert one.findings
+    """Every real SBOM of the shared corpus in one scan, against the shared OSV corpus. Their
+    distribution purls name source packages (which keep a scan in one process), so a second scan
+    drops the ``upstream`` qualifier to be shared as well."""
+    without_upstream = [
+        replace(
+            sbom,
+            components=tuple(msgspec.structs.replace(c, purl=_no_upstream(c.purl)) for c in sbom.components),
+        )
+        for sbom in real_sboms
+    ]
+    assert split([c for s in real_sboms for c in s.components], 2) is None
+    assert split([c for s in without_upstream for c in s.components], 2) is not None
+    for sboms in (real_sboms, without_upstream):
+        assert sum(len(s.components) for s in sboms) >= MIN_SHARED
+        with open_database(corpus_db) as db:
+            one = scan(sboms, db)
+            for workers in (2, 3):
+                assert _same(scan(sboms, db, workers=workers), one), f"{workers} processes"
+        assert one.findings and one.skipped
+
+
+def _no_upstream(purl: str | None) -> str | None:
+    if purl is None or "?" not in purl:
+        return purl
+    head, _, query = purl.partition("?")
+    kept = [q for q in query.split("&") if not q.lower().startswith("upstream=")]
+    return f"{head}?{'&'.join(kept)}" if kept else head
 
 
 def test_scan_jobs_writes_the_same_report(
@@ -332,3 +352,55 @@ def test_scan_jobs_writes_the_same_report(
 def test_scan_help_teaches_jobs(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["scan", "--help"], capsys)
     assert code == 0 and "--jobs" in out and "same either way" in " ".join(out.split())
+
+
+def test_skipped_components_keep_their_order_when_names_repeat(shard_db: Path) -> None:
+    """Skipped entries that look alike (no bom-ref, the same name; the same bom-ref twice; an
+    invalid purl repeated) come back in the order of the components, not grouped."""
+    pads = [Component(ref=f"p{n}", name=f"p{n}", purl=f"pkg:pypi/pad-{n}@1.0") for n in range(3200)]
+    odd = [
+        Component(ref="", name="zlib", purl=None),
+        Component(ref="", name="musl", purl=None),
+        Component(ref="libfoo", name="libfoo", purl="pkg:pypi/"),
+        Component(ref="x", name="x", purl="pkg:generic/x@1"),
+        Component(ref="", name="zlib", purl=None),
+        Component(ref="libfoo", name="libfoo", purl="pkg:pypi/"),
+        Component(ref="y", name="y", purl="pkg:generic/x@1"),  # the same unsupported purl: one entry
+        Component(ref="", name="musl", purl=None),
+    ]
+    mixed = odd[:3] + pads[:1600] + odd[3:6] + pads[1600:] + odd[6:]
+    first = Sbom(format="cyclonedx", spec_version="1.6", serialization="json", components=tuple(mixed))
+    second = Sbom(format="cyclonedx", spec_version="1.6", serialization="json", components=tuple(odd))
+    with open_database(shard_db) as db:
+        one = scan([first, second], db)
+        for workers in (2, 3, 5):
+            assert _same(scan([first, second], db, workers=workers), one), f"{workers} processes"
+    names = [s.name for s in one.skipped]
+    assert names[:5] == ["zlib", "musl", "libfoo", "x", "zlib"]
+
+
+def test_a_scan_short_of_processes_or_files_still_completes(shard_db: Path, tmp_path: Path) -> None:
+    """With too few file descriptors for a pipe per share, the shares without a child are done
+    in the parent: the same report, exit 0, no traceback."""
+    import resource
+    import subprocess
+
+    sbom = write_cdx(tmp_path / "big.json", _purls(random.Random(7)))
+    reports = []
+    for jobs, limit in (("1", None), ("60", 40)):
+        out = tmp_path / f"r{jobs}.json"
+
+        def low(limit: int | None = limit) -> None:
+            if limit is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+        done = subprocess.run(
+            [sys.executable, "-m", "crakit.cli.main", "scan", str(sbom), "--db", str(shard_db), "--format",
+             "json", "--max-db-age", "0", "--jobs", jobs, "-o", str(out)],
+            preexec_fn=low, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        report = json.loads(out.read_bytes())
+        report.pop("database")
+        reports.append(report)
+    assert reports[0] == reports[1]

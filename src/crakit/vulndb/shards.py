@@ -20,11 +20,10 @@ through one purl; a scan with any of them stays in one process.
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from urllib.parse import unquote
 
 import msgspec
@@ -208,19 +207,26 @@ def shared_pass(
 
         return work
 
-    children = [Forked(child(indices)) for indices in shares[1:]]
+    shares = [shares[0], *(indices for indices in shares[1:] if indices)]
+    children: list[Forked | None] = []
     try:
+        for indices in shares[1:]:
+            try:
+                children.append(Forked(child(indices)))
+            except OSError:  # no process or pipe to be had (limits): this process does the share
+                children.append(None)
         passes = [osv_pass([components[i] for i in shares[0]], db, have, progress)]
         for forked, indices in zip(children, shares[1:], strict=True):
-            data = forked.result()
+            data = None if forked is None else forked.result()
             if data is None:  # the child failed: do its share here (same result, more time)
                 passes.append(osv_pass([components[i] for i in indices], db, have, None))
             else:
                 passes.append(_decode(data, components))
     finally:
         for forked in children:
-            forked.cancel()
-    return _merge(passes, components)
+            if forked is not None:
+                forked.cancel()
+    return _merge(passes, shares, components)
 
 
 def _fixed(info: DatabaseInfo) -> DatabaseInfo:
@@ -235,7 +241,35 @@ def _rank(f: Finding) -> tuple[int, int]:
 _PURL = attrgetter("purl")
 
 
-def _merge(passes: list[OsvPass], components: Sequence[Component]) -> OsvPass:
+def _in_component_order(
+    passes: list[OsvPass], shares: list[list[int]], components: Sequence[Component]
+) -> list[Skipped]:
+    """The shares' skipped components back in the order of the whole list. A share skips its
+    components in its own order, and the n-th entry with a given (ref, name, purl) is the n-th
+    of its components with those: every component without a purl or with an invalid one is
+    skipped, and of those with an unsupported type the first of each purl (all in one share)."""
+    placed: list[tuple[int, Skipped]] = []
+    for found, indices in zip(passes, shares, strict=True):
+        if not found.skipped:
+            continue
+        wanted = {(s.ref, s.name, s.purl) for s in found.skipped}
+        where: dict[tuple[str, str, str | None], list[int]] = {}
+        for i in indices:
+            c = components[i]
+            key = (c.ref, c.name, c.purl or None)
+            if key in wanted:
+                where.setdefault(key, []).append(i)
+        taken: dict[tuple[str, str, str | None], int] = {}
+        for s in found.skipped:
+            key = (s.ref, s.name, s.purl)
+            n = taken.get(key, 0)
+            taken[key] = n + 1
+            placed.append((where[key][n], s))
+    placed.sort(key=itemgetter(0))
+    return [s for _, s in placed]
+
+
+def _merge(passes: list[OsvPass], shares: list[list[int]], components: Sequence[Component]) -> OsvPass:
     runs: dict[tuple[int, int], list[Finding]] = {}
     for found in passes:  # each share's findings are in rank order: cut them at the rank changes
         shown, start = found.findings, 0
@@ -249,12 +283,7 @@ def _merge(passes: list[OsvPass], components: Sequence[Component]) -> OsvPass:
         run = runs[rank]
         run.sort(key=_PURL)  # stable: each purl's findings stay in id order
         findings.extend(run)
-    skipped = [s for found in passes for s in found.skipped]
-    if len(skipped) > 1:  # back into component order (equal keys are equal entries)
-        first: dict[tuple[str, str, str | None], int] = {}
-        for i, c in enumerate(components):
-            first.setdefault((c.ref, c.name, c.purl or None), i)
-        skipped.sort(key=lambda s: first.get((s.ref, s.name, s.purl), sys.maxsize))
+    skipped = _in_component_order(passes, shares, components)
     counts: dict[str, int] = {}
     for found in passes:
         for eco, n in found.counts.items():
