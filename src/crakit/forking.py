@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -92,6 +91,8 @@ class Forked:
         """Stop the child if it still runs (the caller gave up, e.g. on Ctrl-C), and reap it."""
         if self._pid is None:
             return
+        import signal  # only a cancelled child needs it
+
         with contextlib.suppress(ProcessLookupError):
             os.kill(self._pid, signal.SIGKILL)
         os.close(self._read)

@@ -15,20 +15,38 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from crakit.sbom import Component, Sbom
 from crakit.vulndb.fold import fold_findings
 from crakit.vulndb.inventory import Package, hit, inventory
-from crakit.vulndb.model import SEVERITY_ORDER, Finding, ScanResult, Skipped, Unevaluated
+from crakit.vulndb.model import SEVERITY_ORDER, DatabaseInfo, Finding, ScanResult, Skipped, Unevaluated
 from crakit.vulndb.package_index import DECODER as INDEX_DECODER
 from crakit.vulndb.package_index import PackageIndex, interval_of, locate
 from crakit.vulndb.per_entry import match_entry
 from crakit.vulndb.records import DECODER
-from crakit.vulndb.shards import OsvPass, covered, shared_pass
 from crakit.vulndb.store import VulnDatabase
 from crakit.vulndb.versions import scheme_for
 
 _BATCH = 2000  # packages per database round trip (and per progress step)
+MIN_SHARED = 3000  # components: below this sharing a scan among processes costs more than it saves
+
+
+@dataclass(slots=True)
+class OsvPass:
+    """What matching a list of components by purl against OSV records gives (the whole scan's,
+    or one share's: :mod:`.shards`)."""
+
+    findings: list[Finding]  # in report order (exploited, severity, purl, id)
+    unevaluated: list[Unevaluated]  # in the order found (sorted by the caller)
+    skipped: list[Skipped]  # in component order
+    unsupported: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)  # ecosystem the database lacks -> components
+
+
+def covered(info: DatabaseInfo) -> frozenset[str]:
+    """The ecosystems ``info``'s database has records of."""
+    return frozenset(eco for eco, n in info.ecosystems if n)
 
 
 def scan(
@@ -50,7 +68,9 @@ def scan(
             components.append(sbom.product)
     info = db.info()
     found = None
-    if workers != 1:
+    if workers != 1 and len(components) >= MIN_SHARED:
+        from crakit.vulndb.shards import shared_pass  # only a scan that may be shared needs it
+
         found = shared_pass(components, db, info, workers, _osv_pass, progress)
     if found is None:
         found = _osv_pass(components, db, covered(info), progress)

@@ -22,37 +22,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from operator import attrgetter, itemgetter
-from urllib.parse import unquote
 
 import msgspec
 
 from crakit.forking import Forked, usable_workers
 from crakit.sbom import Component
+from crakit.vulndb.matcher import MIN_SHARED, OsvPass, covered
 from crakit.vulndb.model import SEVERITY_ORDER, DatabaseInfo, Finding, Skipped, Unevaluated, Vulnerability
 from crakit.vulndb.store import VulnDatabase
 
-MIN_SHARED = 3000  # components: below this a fork costs more than it saves
-
-
-@dataclass(slots=True)
-class OsvPass:
-    """What matching a list of components by purl against OSV records gives."""
-
-    findings: list[Finding]  # in report order (exploited, severity, purl, id)
-    unevaluated: list[Unevaluated]  # in the order found (sorted by the caller)
-    skipped: list[Skipped]  # in component order
-    unsupported: set[str] = field(default_factory=set)
-    counts: dict[str, int] = field(default_factory=dict)  # ecosystem the database lacks -> components
-
-
 Pass = Callable[[list[Component], VulnDatabase, frozenset[str], "Callable[[int, int], None] | None"], OsvPass]
-
-
-def covered(info: DatabaseInfo) -> frozenset[str]:
-    """The ecosystems ``info``'s database has records of."""
-    return frozenset(eco for eco, n in info.ecosystems if n)
 
 
 _SLOTS = 1000  # hash buckets the packages are spread over
@@ -74,6 +55,8 @@ def _key(purl: str) -> str | None:
         head = head[:at]
     name = head[head.rfind("/") + 1 :]
     if "%" in name:
+        from urllib.parse import unquote  # rare: most purls have nothing escaped
+
         name = unquote(name)
     return _blind(name)
 
