@@ -105,23 +105,31 @@ def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
     folder = path.parent if str(path.parent) else Path(".")
     # A private, never-existing name beside the target, made here rather than with tempfile
     # (whose import costs a scan 4 ms of its start-up): O_EXCL refuses a name already taken.
-    for _ in range(100):
-        temporary = folder / f".{path.name}.{os.urandom(6).hex()}"
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-            break
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    else:
-        raise InputError(f"cannot write {path}: no free temporary name in {folder}")
+    # The name is ours from before the file exists until it is known to be someone else's: a
+    # Ctrl-C arriving just as the file is created must still remove it.
+    temporary: Path | None = None
     try:
+        for _ in range(100):
+            temporary = folder / f".{path.name}.{os.urandom(6).hex()}"
+            try:
+                fd = os.open(
+                    temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+                )
+                break
+            except FileExistsError:
+                temporary = None  # another writer's file: never ours to remove
+                continue
+            except OSError as exc:
+                temporary = None
+                raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        else:
+            raise InputError(f"cannot write {path}: no free temporary name in {folder}")
         with os.fdopen(fd, "wb") as handle:
             yield cast(BinaryIO, handle)
         os.replace(temporary, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise
 
 
