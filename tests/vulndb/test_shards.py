@@ -24,8 +24,8 @@ from crakit.errors import CrakitError
 from crakit.forking import usable_workers
 from crakit.sbom import Component, Sbom, read_sbom
 from crakit.vulndb import ScanResult, build_database, open_database, scan
-from crakit.vulndb.matcher import OsvPass, _osv_pass, covered
-from crakit.vulndb.shards import MIN_SHARED, _decode, _encode, shared_pass, split
+from crakit.vulndb.matcher import MIN_SHARED, OsvPass, _osv_pass, covered
+from crakit.vulndb.shards import _decode, _encode, shared_pass, split
 from tests.vulndb.helpers import osv_record, write_cdx, write_kev, write_records
 from tests.vulndb.test_cli import run
 

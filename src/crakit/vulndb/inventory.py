@@ -74,10 +74,12 @@ class Package:
         return cached
 
 
-def _unsupported(purl: str, comp: Component, unsupported: set[str], skipped: list[Skipped]) -> None:
+def _unsupported(
+    at: int, purl: str, comp: Component, unsupported: set[str], skipped: list[tuple[int, Skipped]]
+) -> None:
     ptype = purl.split("/", 1)[0].removeprefix("pkg:").lower()
     unsupported.add(ptype)
-    skipped.append(Skipped(comp.ref, comp.name, purl, "unsupported purl type", ptype))
+    skipped.append((at, Skipped(comp.ref, comp.name, purl, "unsupported purl type", ptype)))
 
 
 def _valid(ecosystem: str, version: str | None) -> bool:
@@ -88,11 +90,11 @@ def _valid(ecosystem: str, version: str | None) -> bool:
 
 def inventory(
     components: list[Component],
-) -> tuple[dict[tuple[str, str], Package], dict[str, Component], list[Skipped], set[str]]:
+) -> tuple[dict[tuple[str, str], Package], dict[str, Component], list[tuple[int, Skipped]], set[str]]:
     """Every component's package and version: (ecosystem, name) -> its distinct versions, purl ->
-    the component that first named it, the components that cannot be checked, and the purl types
-    with no OSV ecosystem."""
-    skipped: list[Skipped] = []
+    the component that first named it, the components that cannot be checked (with their
+    position in ``components``), and the purl types with no OSV ecosystem."""
+    skipped: list[tuple[int, Skipped]] = []
     unsupported: set[str] = set()
     packages: dict[tuple[str, str], Package] = {}
     component_of: dict[str, Component] = {}
@@ -100,10 +102,10 @@ def inventory(
     # on its type, namespace and name: looked up once for all the versions an SBOM lists.
     resolved: dict[tuple[str, str, str], tuple[str, str] | None] = {}
     accepts_of: dict[str, Callable[[str], bool]] = {}  # ecosystem -> its ordering's validity test
-    for comp in components:
+    for at, comp in enumerate(components):
         purl = comp.purl
         if not purl:
-            skipped.append(Skipped(comp.ref, comp.name, None, "no purl"))
+            skipped.append((at, Skipped(comp.ref, comp.name, None, "no purl")))
             continue
         if purl in component_of:
             continue  # the same purl twice (or in two SBOMs) is one finding per vulnerability
@@ -117,7 +119,7 @@ def inventory(
                 place = resolved[base] = None if ref is None else (ref.ecosystem, ref.name)
             component_of[purl] = comp
             if place is None:
-                _unsupported(purl, comp, unsupported, skipped)
+                _unsupported(at, purl, comp, unsupported, skipped)
                 continue
             eco, name = place
             version = parts[3] or comp.version or None
@@ -127,11 +129,11 @@ def inventory(
             try:
                 ref = read_package_ref(purl)
             except PurlError as exc:
-                skipped.append(Skipped(comp.ref, comp.name, purl, "invalid purl", exc.message))
+                skipped.append((at, Skipped(comp.ref, comp.name, purl, "invalid purl", exc.message)))
                 continue
             component_of[purl] = comp
             if ref is None:
-                _unsupported(purl, comp, unsupported, skipped)
+                _unsupported(at, purl, comp, unsupported, skipped)
                 continue
             eco, name, release, source = ref.ecosystem, ref.name, ref.release, ref.source
             version = ref.version or comp.version or None

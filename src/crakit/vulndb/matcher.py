@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from crakit.sbom import Component, Sbom
 from crakit.vulndb.fold import fold_findings
@@ -39,9 +39,9 @@ class OsvPass:
 
     findings: list[Finding]  # in report order (exploited, severity, purl, id)
     unevaluated: list[Unevaluated]  # in the order found (sorted by the caller)
-    skipped: list[Skipped]  # in component order
-    unsupported: set[str] = field(default_factory=set)
-    counts: dict[str, int] = field(default_factory=dict)  # ecosystem the database lacks -> components
+    skipped: list[tuple[int, Skipped]]  # (position in the components matched, entry), in that order
+    unsupported: set[str]
+    counts: dict[str, int]  # ecosystem the database lacks -> components
 
 
 def covered(info: DatabaseInfo) -> frozenset[str]:
@@ -74,7 +74,8 @@ def scan(
         found = shared_pass(components, db, info, workers, _osv_pass, progress)
     if found is None:
         found = _osv_pass(components, db, covered(info), progress)
-    findings, unevaluated, skipped = found.findings, found.unevaluated, found.skipped
+    findings, unevaluated = found.findings, found.unevaluated
+    skipped = [s for _, s in found.skipped]
     uncovered = sorted(found.counts.items())
     without_purl = sum(1 for s in skipped if s.reason != "unsupported purl type")
     cpe_checked = 0

@@ -21,6 +21,7 @@ through one purl; a scan with any of them stays in one process.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from operator import attrgetter, itemgetter
@@ -29,7 +30,7 @@ import msgspec
 
 from crakit.forking import Forked, usable_workers
 from crakit.sbom import Component
-from crakit.vulndb.matcher import MIN_SHARED, OsvPass, covered
+from crakit.vulndb.matcher import OsvPass, covered
 from crakit.vulndb.model import SEVERITY_ORDER, DatabaseInfo, Finding, Skipped, Unevaluated, Vulnerability
 from crakit.vulndb.store import VulnDatabase
 
@@ -71,25 +72,18 @@ def split(components: Sequence[Component], shares: int) -> list[list[int]] | Non
     """Component indices per share, by package key; components without a purl go to the first
     share. None when the scan should stay in one process."""
     out: list[list[int]] = [[] for _ in range(shares)]
-    appends = [share.append for share in out]
     # The first share (done in this process) is made a little larger than the others: a child
     # also encodes what it found, and this process decodes it after waiting.
     first = min(_SLOTS, round(_SLOTS * _FIRST_WEIGHT / shares))
     place = [0] * first + [1 + n * (shares - 1) // (_SLOTS - first) for n in range(_SLOTS - first)]
     for i, comp in enumerate(components):
-        purl = comp.purl
-        if not purl:
-            appends[0](i)
+        if not comp.purl:
+            out[0].append(i)
             continue
-        if "?" in purl or "#" in purl or "%" in purl:
-            key = _key(purl)
-            if key is None:
-                return None
-        else:  # _key's plain case, inline: this runs once per component, before any sharing
-            at = purl.rfind("@")
-            head = purl[:at] if at >= 0 and purl.find("/", at) < 0 else purl
-            key = _blind(head[head.rfind("/") + 1 :])
-        appends[place[hash(key) % _SLOTS]](i)
+        key = _key(comp.purl)
+        if key is None:
+            return None
+        out[place[hash(key) % _SLOTS]].append(i)
     return out
 
 
@@ -103,7 +97,7 @@ class _Share(msgspec.Struct, array_like=True):
     fixed: list[tuple[str, ...]]
     findings: list[tuple[int, int, int]]  # (purl, vulnerability, fixed), indices into the above
     unevaluated: list[tuple[str, str, str]]
-    skipped: list[tuple[str, str, str | None, str, str | None]]
+    skipped: list[tuple[int, str, str, str | None, str, str | None]]  # position in the share, entry
     unsupported: list[str]
     counts: dict[str, int]
 
@@ -137,7 +131,7 @@ def _encode(found: OsvPass, index_of: dict[int, int]) -> bytes:
             list(fixed),
             rows,
             [(u.purl, u.id, u.reason) for u in found.unevaluated],
-            [(s.ref, s.name, s.purl, s.reason, s.detail) for s in found.skipped],
+            [(at, s.ref, s.name, s.purl, s.reason, s.detail) for at, s in found.skipped],
             sorted(found.unsupported),
             found.counts,
         )
@@ -156,7 +150,7 @@ def _decode(data: bytes, components: Sequence[Component]) -> OsvPass:
     return OsvPass(
         findings,
         [Unevaluated(*u) for u in share.unevaluated],
-        [Skipped(*s) for s in share.skipped],  # type: ignore[arg-type]
+        [(at, Skipped(*s)) for at, *s in share.skipped],  # type: ignore[arg-type]
         set(share.unsupported),
         share.counts,
     )
@@ -170,10 +164,11 @@ def shared_pass(
     osv_pass: Pass,
     progress: Callable[[int, int], None] | None,
 ) -> OsvPass | None:
-    """``osv_pass`` over ``components`` shared among up to ``workers`` processes; None when the
-    scan is better done in one (too small, forking unsafe here, or source-package purls)."""
+    """``osv_pass`` over ``components`` (:data:`~crakit.vulndb.matcher.MIN_SHARED` or more) shared
+    among up to ``workers`` processes; None when the scan is better done in one (forking unsafe
+    here, or source-package purls)."""
     workers = usable_workers(workers)
-    if workers < 2 or len(components) < MIN_SHARED:
+    if workers < 2:
         return None
     shares = split(components, workers)
     if shares is None:
@@ -209,7 +204,7 @@ def shared_pass(
         for forked in children:
             if forked is not None:
                 forked.cancel()
-    return _merge(passes, shares, components)
+    return _merge(passes, shares)
 
 
 def _fixed(info: DatabaseInfo) -> DatabaseInfo:
@@ -224,35 +219,7 @@ def _rank(f: Finding) -> tuple[int, int]:
 _PURL = attrgetter("purl")
 
 
-def _in_component_order(
-    passes: list[OsvPass], shares: list[list[int]], components: Sequence[Component]
-) -> list[Skipped]:
-    """The shares' skipped components back in the order of the whole list. A share skips its
-    components in its own order, and the n-th entry with a given (ref, name, purl) is the n-th
-    of its components with those: every component without a purl or with an invalid one is
-    skipped, and of those with an unsupported type the first of each purl (all in one share)."""
-    placed: list[tuple[int, Skipped]] = []
-    for found, indices in zip(passes, shares, strict=True):
-        if not found.skipped:
-            continue
-        wanted = {(s.ref, s.name, s.purl) for s in found.skipped}
-        where: dict[tuple[str, str, str | None], list[int]] = {}
-        for i in indices:
-            c = components[i]
-            key = (c.ref, c.name, c.purl or None)
-            if key in wanted:
-                where.setdefault(key, []).append(i)
-        taken: dict[tuple[str, str, str | None], int] = {}
-        for s in found.skipped:
-            key = (s.ref, s.name, s.purl)
-            n = taken.get(key, 0)
-            taken[key] = n + 1
-            placed.append((where[key][n], s))
-    placed.sort(key=itemgetter(0))
-    return [s for _, s in placed]
-
-
-def _merge(passes: list[OsvPass], shares: list[list[int]], components: Sequence[Component]) -> OsvPass:
+def _merge(passes: list[OsvPass], shares: list[list[int]]) -> OsvPass:
     runs: dict[tuple[int, int], list[Finding]] = {}
     for found in passes:  # each share's findings are in rank order: cut them at the rank changes
         shown, start = found.findings, 0
@@ -266,15 +233,19 @@ def _merge(passes: list[OsvPass], shares: list[list[int]], components: Sequence[
         run = runs[rank]
         run.sort(key=_PURL)  # stable: each purl's findings stay in id order
         findings.extend(run)
-    skipped = _in_component_order(passes, shares, components)
-    counts: dict[str, int] = {}
+    # Skipped components back in the order of the whole list: a share's positions are into its
+    # own list of component indices.
+    skipped = sorted(
+        ((indices[at], s) for found, indices in zip(passes, shares, strict=True) for at, s in found.skipped),
+        key=itemgetter(0),
+    )
+    counts: Counter[str] = Counter()
     for found in passes:
-        for eco, n in found.counts.items():
-            counts[eco] = counts.get(eco, 0) + n
+        counts.update(found.counts)
     return OsvPass(
         findings,
         [u for found in passes for u in found.unevaluated],
         skipped,
         set().union(*(found.unsupported for found in passes)),
-        counts,
+        dict(counts),
     )
