@@ -391,3 +391,49 @@ def test_unreadable_structure_is_still_refused() -> None:
     ):
         with pytest.raises(SbomError):
             parse_sbom(json.dumps(doc).encode())
+
+
+def test_cyclonedx_json_component_fields_each_land_in_their_own_place() -> None:
+    # The reader builds Component positionally (for speed): every field set to its own value
+    # must come back under its own name.
+    comp = {
+        "bom-ref": "ref-1",
+        "type": "firmware",
+        "name": "zlib",
+        "version": "1.3",
+        "purl": "pkg:generic/zlib@1.3",
+        "cpe": "cpe:2.3:a:zlib:zlib:1.3:*:*:*:*:*:*:*",
+        "supplier": {"name": "Supplier Ltd"},
+        "author": "Jean-loup Gailly",
+        "licenses": [
+            {"license": {"id": "Zlib", "acknowledgement": "declared"}},
+            {"license": {"id": "MIT", "acknowledgement": "concluded"}},
+        ],
+        "hashes": [{"alg": "SHA-256", "content": "ab" * 32}],
+        "scope": "required",
+        "swid": {"tagId": "swid-zlib", "name": "zlib"},
+        "properties": [{"name": "bsi:component:filename", "value": "libz.so"}],
+    }
+    doc = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "metadata": {"component": {"bom-ref": "product", "name": "p"}},
+        "components": [comp],
+        "dependencies": [{"ref": "product", "dependsOn": ["ref-1"]}],
+    }
+    c = parse_sbom(json.dumps(doc).encode()).components[0]
+    assert (c.ref, c.name, c.version, c.purl) == ("ref-1", "zlib", "1.3", "pkg:generic/zlib@1.3")
+    assert c.cpe == comp["cpe"] and c.cpes == (comp["cpe"],)
+    assert (c.type, c.supplier, c.author, c.scope) == (
+        "firmware",
+        "Supplier Ltd",
+        "Jean-loup Gailly",
+        "required",
+    )
+    assert c.licenses == ("Zlib", "MIT")
+    assert (c.licenses_declared, c.licenses_concluded) == (("Zlib",), ("MIT",))
+    assert c.hashes == (("SHA-256", "ab" * 32),)
+    assert c.top_level is True
+    assert c.swid == "swid-zlib"
+    assert c.properties == (("bsi:component:filename", "libz.so"),)
+    assert c.filename == "libz.so"
