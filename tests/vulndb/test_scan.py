@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crakit.formats import finding_to_json
+from crakit.formats import finding_to_json, scan_to_json
 from crakit.sbom import Component, Sbom
 from crakit.vulndb import (
     DatabaseCorrupt,
@@ -104,6 +104,35 @@ def test_same_purl_twice_is_one_finding(small_db: Path) -> None:
     with open_database(small_db) as db:
         result = scan([sbom("pkg:pypi/demo-pkg@1.2"), sbom("pkg:pypi/demo-pkg@1.2")], db)
     assert len(result.findings) == 1
+
+
+def test_a_purl_without_version_is_checked_at_each_version_its_components_ship(small_db: Path) -> None:
+    # Two components name pkg:pypi/demo-pkg without a version; their own versions (1.2 and 2.1)
+    # say which package versions ship. Each is checked: the second one used to be dropped as
+    # "the same purl twice", hiding its vulnerabilities (a false "no known vulnerability").
+    comps = (
+        Component(ref="a", name="demo-pkg", version="1.2", purl="pkg:pypi/demo-pkg"),
+        Component(ref="b", name="demo-pkg", version="2.1", purl="pkg:pypi/demo-pkg"),
+        Component(ref="c", name="demo-pkg", version="1.2", purl="pkg:pypi/demo-pkg"),  # 1.2 again: one
+        Component(ref="d", name="demo-pkg", version="9.0", purl="pkg:pypi/demo-pkg"),  # not affected
+    )
+    with open_database(small_db) as db:
+        result = scan([Sbom("cyclonedx", "1.6", "json", comps)], db)
+    got = sorted((f.component.ref, f.version, f.id) for f in result.findings)
+    assert got == [("a", "1.2", "PYSEC-2099-1"), ("b", "2.1", "PYSEC-2099-2")]
+    assert {f.purl for f in result.findings} == {"pkg:pypi/demo-pkg"}  # as the SBOM wrote it
+    assert [f.exploited for f in result.findings] == [True, False]  # 2.1's flaw is KEV-listed
+    # Each finding's JSON names its own component and version.
+    written = scan_to_json(result)["findings"]
+    assert sorted((w["component"]["ref"], w["version"], w["id"]) for w in written) == got
+
+
+def test_a_purl_with_a_nul_character_is_invalid(small_db: Path) -> None:
+    # No URI holds a raw NUL (RFC 3986): such a purl is reported as invalid, not matched.
+    with open_database(small_db) as db:
+        result = scan([sbom("pkg:pypi/demo-pkg\x001.2", "pkg:pypi/demo-pkg@1.2")], db)
+    assert [(s.purl, s.reason) for s in result.skipped] == [("pkg:pypi/demo-pkg\x001.2", "invalid purl")]
+    assert [f.purl for f in result.findings] == ["pkg:pypi/demo-pkg@1.2"]
 
 
 def test_json_contract(small_db: Path) -> None:

@@ -166,6 +166,17 @@ def _same(a: ScanResult, b: ScanResult) -> bool:
 def test_a_shared_scan_reports_exactly_what_one_process_reports(shard_db: Path, seed: int) -> None:
     rng = random.Random(seed)
     sboms = [_sbom(_purls(rng), "a"), _sbom(_purls(rng), "b")]
+    # Purls without a version, shipped at the components' versions: each version is checked.
+    versionless = tuple(
+        Component(
+            ref=f"v{n}",
+            name=f"v{n}",
+            purl=f"pkg:pypi/demo-pkg-{n % 40}",
+            version=rng.choice(["1.0", "2.0", "9.0"]),
+        )
+        for n in range(300)
+    )
+    sboms.append(Sbom(format="cyclonedx", spec_version="1.6", serialization="json", components=versionless))
     assert usable_workers(4) == 4, "the test process runs other threads: nothing would be shared"
     with open_database(shard_db) as db:
         one = scan(sboms, db)
@@ -180,6 +191,11 @@ def test_a_shared_scan_reports_exactly_what_one_process_reports(shard_db: Path, 
     assert {f.severity for f in one.findings} >= {"critical", "high", "medium", "low", "unknown"}
     assert any(len(f.all_ids) > 1 for f in one.findings)  # folded aliases
     assert len({f.ecosystem for f in one.findings}) == 4
+    versions: dict[str, set[str | None]] = {}
+    for f in one.findings:
+        if f.component.ref.startswith("v"):
+            versions.setdefault(f.purl, set()).add(f.version)
+    assert any(len(v) > 1 for v in versions.values())  # one purl, findings at two versions
 
 
 def test_the_children_do_the_work(shard_db: Path, tmp_path: Path) -> None:

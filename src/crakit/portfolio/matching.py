@@ -20,7 +20,7 @@ from crakit.portfolio.alerts import record_alerts
 from crakit.portfolio.errors import PortfolioError
 from crakit.portfolio.models import AlertRow, ComponentRow, FindingRow, SbomRow, TriageRow, VersionRow
 from crakit.portfolio.suppression import active_rules
-from crakit.sbom import Component, CpeError, PurlError, Sbom, parse_cpe, to_cpe23
+from crakit.sbom import Component, CpeError, PurlError, Sbom, parse_cpe, to_cpe23, with_version
 from crakit.vulndb import Finding, VulnDatabase
 
 _CHUNK = 500  # bound parameters per IN (...) list
@@ -53,7 +53,10 @@ def component_key(comp: Component) -> tuple[str, str | None, str | None, str | N
     """(key, ecosystem, package, source package) of a component, or ``None`` when nothing in it can
     be matched (no purl, no CPE, no name and version)."""
     if comp.purl:
-        return (comp.purl, *_package_keys(comp.purl))
+        # A purl without a version is completed with the component's: the stored key is what is
+        # matched again later, and two versions shipped under one versionless purl are two keys.
+        key = with_version(comp.purl, comp.version)
+        return (key, *_package_keys(key))
     for text in comp.cpes or ((comp.cpe,) if comp.cpe else ()):
         try:
             name = to_cpe23(text)

@@ -20,6 +20,7 @@ from crakit.sbom.purl import (
     normalize_purl,
     parse_purl,
     plain_parts,
+    with_version,
 )
 from crakit.sbom.reader import DEFAULT_MAX_BYTES, load_bytes, parse_sbom, read_sbom
 
@@ -53,6 +54,7 @@ __all__ = [
     "read_sbom",
     "to_cpe23",
     "validate_file",
+    "with_version",
 ]
 
 # Reached through the face but imported on first use (start-up time, see crakit._lazyface).

@@ -225,6 +225,21 @@ def build_purl(
     return to_string(_finish(type, namespace, name, version, qualifiers, subpath))
 
 
+def with_version(purl: str, version: str | None) -> str:
+    """``purl`` naming ``version`` when it names no version of its own (a component's version
+    then completes its purl); ``purl`` itself when it has a version, ``version`` is empty, or it
+    is not a valid package URL."""
+    if not version:
+        return purl
+    try:
+        p = decode_purl(purl)
+    except PurlError:
+        return purl
+    if p.version:
+        return purl
+    return to_string(msgspec.structs.replace(p, version=version))
+
+
 def canonical_purl(text: str) -> str:
     """The canonical spelling of a purl, fixing what the specification allows to fix."""
     return to_string(parse_purl(text, strict=False))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from crakit.sbom import Component
+from crakit.vulndb.inventory import purl_of
 from crakit.vulndb.model import (
     SEVERITY_ORDER,
     EuvdListing,
@@ -217,8 +218,10 @@ def fold_findings(
     where: dict[str, tuple[str, str, str | None]],
     component_of: dict[str, Component],
 ) -> list[Finding]:
-    """``matches``: purl -> matched record id -> fixed versions its ranges name;
-    ``where``: purl -> (ecosystem, the record's package name, version matched)."""
+    """``matches``: key -> matched record id -> fixed versions its ranges name;
+    ``where``: key -> (ecosystem, the record's package name, version matched); ``component_of``:
+    key -> component. A key is the purl, or a versionless purl with the component's version
+    (:func:`crakit.vulndb.inventory.version_key`); sorted keys are in purl order."""
     ids = {vid for hits in matches.values() for vid in hits}
     names = _Names(db, ids)
     cves = {n for ns in names.names.values() for n in ns if n.startswith("CVE-")} | {
@@ -236,9 +239,9 @@ def fold_findings(
     # once, into its vulnerabilities in id order with the list each one's findings go to.
     skeletons: dict[tuple[str, ...], list[tuple[list[Finding], Vulnerability, tuple[str, ...]]]] = {}
     fixed_orders: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {}  # ecosystem -> raw -> sorted
-    for purl in sorted(matches):
-        hits = matches[purl]
-        eco, package, version = where[purl]
+    for key in sorted(matches):
+        hits = matches[key]
+        eco, package, version = where[key]
         matched = tuple(sorted(hits)) if len(hits) > 1 else tuple(hits)
         skeleton = skeletons.get(matched)
         if skeleton is None:
@@ -254,13 +257,14 @@ def fold_findings(
         ordered = fixed_orders.get(eco)
         if ordered is None:
             ordered = fixed_orders[eco] = {}
-        component = component_of[purl]
+        component = component_of[key]
+        purl = purl_of(key)
         for bucket, vulnerability, members in skeleton:
             raw = hits[members[0]] if len(members) == 1 else tuple(v for m in members for v in hits[m])
             fixed = ordered.get(raw)
             if fixed is None:
-                key = scheme_for(eco).key
+                order = scheme_for(eco).key
                 # Spellings equal by the ordering (1 and 1.0.0) keep one order from run to run.
-                fixed = ordered[raw] = tuple(sorted(set(raw), key=lambda v: (key(v), v)))
+                fixed = ordered[raw] = tuple(sorted(set(raw), key=lambda v: (order(v), v)))
             bucket.append(Finding(component, vulnerability, purl, eco, package, version, fixed))
     return [finding for rank in sorted(buckets) for finding in buckets[rank]]

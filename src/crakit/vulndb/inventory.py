@@ -88,12 +88,27 @@ def _valid(ecosystem: str, version: str | None) -> bool:
     return version is not None and scheme_for(ecosystem).accepts(version)
 
 
+def version_key(purl: str, version: str | None) -> str:
+    """The key of a purl without a version shipped as ``version`` (the component's): components
+    that share such a purl but not a version are different package versions, each checked.
+    The NUL no purl holds keeps the key apart from every purl, and sorting keys sorts by purl."""
+    return purl if not version else f"{purl}\x00{version}"
+
+
+def purl_of(key: str) -> str:
+    """The purl, as the SBOM wrote it, of a key from :func:`inventory`."""
+    return key if "\x00" not in key else key.partition("\x00")[0]
+
+
 def inventory(
     components: list[Component],
 ) -> tuple[dict[tuple[str, str], Package], dict[str, Component], list[tuple[int, Skipped]], set[str]]:
-    """Every component's package and version: (ecosystem, name) -> its distinct versions, purl ->
+    """Every component's package and version: (ecosystem, name) -> its distinct versions, key ->
     the component that first named it, the components that cannot be checked (with their
-    position in ``components``), and the purl types with no OSV ecosystem."""
+    position in ``components``), and the purl types with no OSV ecosystem.
+
+    A key is the purl, or for a purl without a version the purl and the component's version
+    (:func:`version_key`): the slots list keys, and :func:`purl_of` gives back the purl."""
     skipped: list[tuple[int, Skipped]] = []
     unsupported: set[str] = set()
     packages: dict[tuple[str, str], Package] = {}
@@ -107,8 +122,11 @@ def inventory(
         if not purl:
             skipped.append((at, Skipped(comp.ref, comp.name, None, "no purl")))
             continue
-        if purl in component_of:
-            continue  # the same purl twice (or in two SBOMs) is one finding per vulnerability
+        if "\x00" in purl:  # no URI holds a raw NUL (RFC 3986); it also keeps version keys apart
+            skipped.append(
+                (at, Skipped(comp.ref, comp.name, purl, "invalid purl", "a NUL character in the purl"))
+            )
+            continue
         parts = plain_parts(purl)
         if parts is not None and parts[0] != "golang":  # Go rewrites some versions (go1.21.3)
             base = (parts[0], parts[1], parts[2])
@@ -117,7 +135,10 @@ def inventory(
             else:
                 ref = read_package_ref(purl)
                 place = resolved[base] = None if ref is None else (ref.ecosystem, ref.name)
-            component_of[purl] = comp
+            key = purl if parts[3] or place is None else version_key(purl, comp.version)
+            if key in component_of:
+                continue  # the same package version twice (or in two SBOMs): one finding per flaw
+            component_of[key] = comp
             if place is None:
                 _unsupported(at, purl, comp, unsupported, skipped)
                 continue
@@ -131,7 +152,10 @@ def inventory(
             except PurlError as exc:
                 skipped.append((at, Skipped(comp.ref, comp.name, purl, "invalid purl", exc.message)))
                 continue
-            component_of[purl] = comp
+            key = purl if ref is None or ref.version else version_key(purl, comp.version)
+            if key in component_of:
+                continue
+            component_of[key] = comp
             if ref is None:
                 _unsupported(at, purl, comp, unsupported, skipped)
                 continue
@@ -149,13 +173,13 @@ def inventory(
             slot = package.slots[(version, release)] = Slot(version, release, valid)
             if release is not None or not valid:
                 package.plain = False
-        slot.purls.append(purl)
+        slot.purls.append(key)
         if source is not None:  # a distribution binary package is also checked as its source
             package = packages.get((eco, source[0]))
             if package is None:
                 package = packages[(eco, source[0])] = Package(eco)
             source_version = source[1] or version
-            package.slot(source_version, release, _valid(eco, source_version)).purls.append(purl)
+            package.slot(source_version, release, _valid(eco, source_version)).purls.append(key)
     return packages, component_of, skipped, unsupported
 
 
