@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from crakit.sbom import CPE_ANY as ANY
 from crakit.sbom import CPE_NA as NA
 from crakit.sbom import Component, CpeError, Wfn, parse_cpe
+from crakit.vulndb.chunked import rows_in
 from crakit.vulndb.cpe_aliases import alias_table
 from crakit.vulndb.cpe_records import DECODER, CpeRule
 from crakit.vulndb.model import (
@@ -218,19 +219,14 @@ def scan_cpes(
 
 
 def _ids_with_nvd(db: VulnDatabase, ids: set[str]) -> set[str]:
-    out: set[str] = set()
-    idl = sorted(ids)
-    for start in range(0, len(idl), 500):
-        chunk = idl[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        out.update(
-            r[0]
-            for r in db.conn.execute(
-                f"SELECT DISTINCT vuln_id FROM cpe_affected WHERE source = 'nvd' AND vuln_id IN ({marks})",
-                chunk,
-            )
+    return {
+        r[0]
+        for r in rows_in(
+            db.conn,
+            "SELECT DISTINCT vuln_id FROM cpe_affected WHERE source = 'nvd' AND vuln_id IN ({marks})",
+            sorted(ids),
         )
-    return out
+    }
 
 
 def _lower(a: Confidence, b: Confidence) -> Confidence:

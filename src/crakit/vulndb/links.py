@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-_CHUNK = 500
+from crakit.vulndb.chunked import rows_in
 
 
 def _is_cve(name: str) -> bool:
@@ -36,12 +36,7 @@ def _single_flaw(vid: str, records: dict[str, tuple[tuple[str, ...], tuple[str, 
 
 def _select(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> list[tuple[Any, ...]]:
     """Run ``sql`` (with one ``{marks}`` placeholder list) over ``values`` in chunks."""
-    items = list(values)
-    out: list[tuple[Any, ...]] = []
-    for start in range(0, len(items), _CHUNK):
-        chunk = items[start : start + _CHUNK]
-        out.extend(conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk))
-    return out
+    return list(rows_in(conn, sql, values))
 
 
 def _records(

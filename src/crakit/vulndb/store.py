@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import orjson
 
+from crakit.vulndb.chunked import rows_in
 from crakit.vulndb.errors import DatabaseCorrupt, DatabaseMissing
 from crakit.vulndb.model import DatabaseInfo
 
@@ -123,116 +124,89 @@ class VulnDatabase:
 
     def affected_for(self, ecosystem: str, names: Sequence[str]) -> Iterator[tuple[str, str, bytes]]:
         """(normalised name, vuln id, encoded AffectedEntry) for each name in ``names``."""
-        names = list(names)
-        for start in range(0, len(names), 500):
-            chunk = names[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            yield from self.conn.execute(
-                f"SELECT name, vuln_id, data FROM affected WHERE ecosystem = ? AND name IN ({marks})",
-                (ecosystem, *chunk),
-            )
+        yield from rows_in(
+            self.conn,
+            "SELECT name, vuln_id, data FROM affected WHERE ecosystem = ? AND name IN ({marks})",
+            names,
+            (ecosystem,),
+        )
 
     def package_indexes(self, ecosystem: str, names: Sequence[str]) -> dict[str, bytes | None]:
         """name -> encoded PackageIndex (None: use :meth:`affected_for`) for each of ``names`` that
         has advisories; names without any are absent."""
-        out: dict[str, bytes | None] = {}
-        names = sorted(names)  # in key order: neighbouring rows share pages
-        for start in range(0, len(names), 500):
-            chunk = names[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self.conn.execute(
-                    f"SELECT name, data FROM package_index WHERE ecosystem = ? AND name IN ({marks})",
-                    (ecosystem, *chunk),
-                )
+        return dict(
+            rows_in(
+                self.conn,
+                "SELECT name, data FROM package_index WHERE ecosystem = ? AND name IN ({marks})",
+                sorted(names),  # in key order: neighbouring rows share pages
+                (ecosystem,),
             )
-        return out
+        )
 
     def vulns(self, ids: Iterable[str]) -> dict[str, VulnRow]:
         """id -> what the scanner needs of the record (summary, severity, names, related CVEs)."""
         out: dict[str, VulnRow] = {}
-        idl = sorted(ids)  # in key order: neighbouring rows share pages (a third faster)
         loads = orjson.loads
-        for start in range(0, len(idl), 500):
-            chunk = idl[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for vid, summary, sev, vec, score, names, related in self.conn.execute(
-                "SELECT id, summary, severity, cvss_vector, cvss_score, names, related_cves"
-                f" FROM vulns WHERE id IN ({marks})",
-                chunk,
-            ):
-                out[vid] = VulnRow(
-                    summary,
-                    sev,
-                    vec,
-                    score,
-                    tuple(loads(names)),
-                    () if related == "[]" else tuple(tuple(p) for p in loads(related)),
-                )
+        for vid, summary, sev, vec, score, names, related in rows_in(
+            self.conn,
+            "SELECT id, summary, severity, cvss_vector, cvss_score, names, related_cves"
+            " FROM vulns WHERE id IN ({marks})",
+            sorted(ids),  # in key order: neighbouring rows share pages (a third faster)
+        ):
+            out[vid] = VulnRow(
+                summary,
+                sev,
+                vec,
+                score,
+                tuple(loads(names)),
+                () if related == "[]" else tuple(tuple(p) for p in loads(related)),
+            )
         return out
 
     def aliased_by(self, ids: Iterable[str]) -> dict[str, set[str]]:
         """Records that list one of ``ids`` among their aliases: alias -> {record ids}."""
         out: dict[str, set[str]] = {}
-        idl = list(ids)
-        for start in range(0, len(idl), 500):
-            chunk = idl[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for alias, vid in self.conn.execute(
-                f"SELECT alias, vuln_id FROM aliases WHERE alias IN ({marks})", chunk
-            ):
-                out.setdefault(alias, set()).add(vid)
+        for alias, vid in rows_in(
+            self.conn, "SELECT alias, vuln_id FROM aliases WHERE alias IN ({marks})", ids
+        ):
+            out.setdefault(alias, set()).add(vid)
         return out
 
     def kev(self, cves: Iterable[str]) -> dict[str, tuple[str, str | None, bool]]:
         """CVE -> (date added, due date, known ransomware use)."""
         out: dict[str, tuple[str, str | None, bool]] = {}
-        idl = list(cves)
-        for start in range(0, len(idl), 500):
-            chunk = idl[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for cve, added, due, ransom in self.conn.execute(
-                f"SELECT cve, date_added, due_date, ransomware FROM kev WHERE cve IN ({marks})", chunk
-            ):
-                out[cve] = (added, due, (ransom or "").lower() == "known")
+        for cve, added, due, ransom in rows_in(
+            self.conn, "SELECT cve, date_added, due_date, ransomware FROM kev WHERE cve IN ({marks})", cves
+        ):
+            out[cve] = (added, due, (ransom or "").lower() == "known")
         return out
 
     def cpe_rules(self, products: Iterable[str]) -> Iterator[tuple[str, str, str, str, bytes]]:
         """(vendor, product, vuln id, source, encoded CpeRule) for each CPE product in ``products``."""
-        names = list(products)
-        for start in range(0, len(names), 500):
-            chunk = names[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            yield from self.conn.execute(
-                f"SELECT vendor, product, vuln_id, source, data FROM cpe_affected WHERE product IN ({marks})",
-                chunk,
-            )
+        yield from rows_in(
+            self.conn,
+            "SELECT vendor, product, vuln_id, source, data FROM cpe_affected WHERE product IN ({marks})",
+            products,
+        )
 
     def cpe_vulns(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str, str | None, float | None]]:
         """CVE id -> (summary, severity, CVSS vector, CVSS score) of the NVD / CVE 5 data."""
         out: dict[str, tuple[str | None, str, str | None, float | None]] = {}
-        idl = list(ids)
-        for start in range(0, len(idl), 500):
-            chunk = idl[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for vid, summary, sev, vec, score in self.conn.execute(
-                f"SELECT id, summary, severity, cvss_vector, cvss_score FROM cpe_vulns WHERE id IN ({marks})",
-                chunk,
-            ):
-                out[vid] = (summary, sev, vec, score)
+        for vid, summary, sev, vec, score in rows_in(
+            self.conn,
+            "SELECT id, summary, severity, cvss_vector, cvss_score FROM cpe_vulns WHERE id IN ({marks})",
+            ids,
+        ):
+            out[vid] = (summary, sev, vec, score)
         return out
 
     def euvd(self, cves: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
         """CVE -> (EUVD id, date ENISA lists it as exploited from)."""
         out: dict[str, tuple[str | None, str | None]] = {}
-        idl = list(cves)
-        for start in range(0, len(idl), 500):
-            chunk = idl[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for cve, euvd_id, listed in self.conn.execute(
-                f"SELECT cve, euvd_id, date_listed FROM euvd WHERE cve IN ({marks})", chunk
-            ):
-                out[cve] = (euvd_id, listed)
+        for cve, euvd_id, listed in rows_in(
+            self.conn, "SELECT cve, euvd_id, date_listed FROM euvd WHERE cve IN ({marks})", cves
+        ):
+            out[cve] = (euvd_id, listed)
         return out
 
     def record(self, vuln_id: str) -> dict[str, object] | None:
