@@ -77,3 +77,28 @@ def test_vdr_groups_components_under_each_vulnerability(small_db: Path) -> None:
 def test_table_is_the_terminal_s(small_db: Path) -> None:
     with pytest.raises(ValueError):
         write_scan(_result(small_db), ScanFormat.TABLE, io.BytesIO())
+
+
+def test_two_versions_under_one_versionless_purl_stay_apart_in_every_format(small_db: Path) -> None:
+    # The SBOM names pkg:pypi/demo-pkg without a version, shipped as 1.2 and 2.1: each format
+    # identifies each finding by its version (SARIF fingerprint and location, the VDR's
+    # component, the OpenVEX product), so triaging one version never touches the other.
+    components = (
+        Component("a", "demo-pkg", "1.2", purl="pkg:pypi/demo-pkg"),
+        Component("b", "demo-pkg", "2.1", purl="pkg:pypi/demo-pkg"),
+    )
+    with open_database(small_db) as db:
+        result = scan([Sbom("cyclonedx", "1.6", "json", components)], db)
+    wanted = {"pkg:pypi/demo-pkg@1.2", "pkg:pypi/demo-pkg@2.1"}
+    assert {f.purl for f in result.findings} == wanted
+    sarif = json.loads(b"".join(iter_sarif(result)))["runs"][0]["results"]
+    assert len({r["partialFingerprints"]["crakit/v1"] for r in sarif}) == len(sarif) == 2
+    vdr = scan_to_vdr(result)
+    assert {(c["bom-ref"], c["version"]) for c in vdr["components"]} == {
+        ("pkg:pypi/demo-pkg@1.2", "1.2"),
+        ("pkg:pypi/demo-pkg@2.1", "2.1"),
+    }
+    out = io.BytesIO()
+    write_scan(result, ScanFormat.OPENVEX, out)
+    products = {p["@id"] for s in json.loads(out.getvalue())["statements"] for p in s["products"]}
+    assert products == wanted

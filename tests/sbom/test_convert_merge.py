@@ -115,6 +115,28 @@ def test_merge_deduplicates_by_normalised_purl() -> None:
     assert validate_bytes(orjson.dumps(convert(merged, "cyclonedx-1.6"))).valid
 
 
+def test_merge_keeps_each_version_shipped_under_a_versionless_purl() -> None:
+    # Two parts ship django under a purl without a version, at two versions: two components.
+    # The same versionless purl at the same version, or beside its versioned spelling, is one.
+    one = Sbom(
+        "cyclonedx",
+        "1.6",
+        "json",
+        (Component(ref="a", name="django", version="4.2.0", purl="pkg:pypi/django"),),
+    )
+    two = Sbom(
+        "cyclonedx",
+        "1.6",
+        "json",
+        (
+            Component(ref="b", name="django", version="1.11.0", purl="pkg:pypi/django"),
+            Component(ref="c", name="django", version="4.2.0", purl="pkg:pypi/django@4.2.0"),
+        ),
+    )
+    merged = merge_sboms([one, two], product_name="p")
+    assert sorted(c.version or "" for c in merged.components if c.name == "django") == ["1.11.0", "4.2.0"]
+
+
 def test_cyclonedx_target_keeps_properties() -> None:
     doc = parse_sbom(json.dumps(CDX).encode())
     back = parse_sbom(orjson.dumps(convert(doc, "cyclonedx-1.6")))

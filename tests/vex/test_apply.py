@@ -22,3 +22,11 @@ def test_a_purl_without_version_takes_its_components_version() -> None:
     # Neither version known: a versioned statement cannot be said to apply.
     unknown = Component(ref="d", name="demo-pkg", purl="pkg:pypi/demo-pkg")
     assert not matches(ProductRef(purls=("pkg:pypi/demo-pkg@2.1",)), unknown)
+
+
+def test_a_versionless_go_purl_is_read_as_the_scanner_reads_it() -> None:
+    # Go writes the standard library as go1.21.3; OSV and VEX documents say 1.21.3.
+    stdlib = Component(ref="go", name="stdlib", version="go1.21.3", purl="pkg:golang/stdlib")
+    assert matches(ProductRef(purls=("pkg:golang/stdlib@1.21.3",)), stdlib)
+    assert matches(ProductRef(purls=("pkg:golang/stdlib@go1.21.3",)), stdlib)
+    assert not matches(ProductRef(purls=("pkg:golang/stdlib@1.21.4",)), stdlib)

@@ -783,3 +783,18 @@ def test_a_shared_scan_keeps_the_cpe_pass_whole(
     assert docs[0] == docs[1]
     (f,) = [f for f in docs[0]["findings"] if f["id"] == "CVE-2099-1006"]
     assert f["modules"] == ["kernel-module-bridge 5.15.100", "kernel-module-tun 5.15.100"]
+
+
+def test_an_unsupported_purl_without_version_is_matched_by_cpe_at_each_version(
+    cpe_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pkg:generic has no OSV ecosystem: each version shipped under the one versionless purl is
+    # skipped on its own and matched by the CPE the alias table derives (8.0.1 is affected).
+    comps = [
+        {"name": "libcurl", "version": "9.0.0", "purl": "pkg:generic/libcurl"},
+        {"name": "libcurl", "version": "8.0.1", "purl": "pkg:generic/libcurl"},
+    ]
+    _, doc = scan_json(cdx_with_cpes(tmp_path / "fw.json", comps), cpe_db, capsys)
+    got = {(f["component"]["ref"], f["component"]["version"], f["id"]) for f in doc["findings"]}
+    assert ("c1", "8.0.1", "CVE-2099-1001") in got
+    assert not any(ref == "c0" and vid == "CVE-2099-1001" for ref, _, vid in got)

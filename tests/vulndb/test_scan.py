@@ -108,23 +108,64 @@ def test_same_purl_twice_is_one_finding(small_db: Path) -> None:
 
 def test_a_purl_without_version_is_checked_at_each_version_its_components_ship(small_db: Path) -> None:
     # Two components name pkg:pypi/demo-pkg without a version; their own versions (1.2 and 2.1)
-    # say which package versions ship. Each is checked: the second one used to be dropped as
-    # "the same purl twice", hiding its vulnerabilities (a false "no known vulnerability").
+    # say which package versions ship. Each is checked, and reported under its purl completed
+    # with its version: the second one used to be dropped as "the same purl twice", hiding its
+    # vulnerabilities (a false "no known vulnerability").
     comps = (
         Component(ref="a", name="demo-pkg", version="1.2", purl="pkg:pypi/demo-pkg"),
         Component(ref="b", name="demo-pkg", version="2.1", purl="pkg:pypi/demo-pkg"),
         Component(ref="c", name="demo-pkg", version="1.2", purl="pkg:pypi/demo-pkg"),  # 1.2 again: one
-        Component(ref="d", name="demo-pkg", version="9.0", purl="pkg:pypi/demo-pkg"),  # not affected
+        Component(ref="d", name="demo-pkg", version="2.1", purl="pkg:pypi/demo-pkg@2.1"),  # the same version
+        Component(ref="e", name="demo-pkg", version="9.0", purl="pkg:pypi/demo-pkg"),  # not affected
     )
     with open_database(small_db) as db:
         result = scan([Sbom("cyclonedx", "1.6", "json", comps)], db)
-    got = sorted((f.component.ref, f.version, f.id) for f in result.findings)
-    assert got == [("a", "1.2", "PYSEC-2099-1"), ("b", "2.1", "PYSEC-2099-2")]
-    assert {f.purl for f in result.findings} == {"pkg:pypi/demo-pkg"}  # as the SBOM wrote it
-    assert [f.exploited for f in result.findings] == [True, False]  # 2.1's flaw is KEV-listed
-    # Each finding's JSON names its own component and version.
+    got = [(f.purl, f.component.ref, f.version, f.id, f.exploited) for f in result.findings]
+    assert got == [  # exploited first (2.1's flaw is KEV-listed), then severity, purl, id
+        ("pkg:pypi/demo-pkg@2.1", "b", "2.1", "PYSEC-2099-2", True),
+        ("pkg:pypi/demo-pkg@1.2", "a", "1.2", "PYSEC-2099-1", False),
+    ]
     written = scan_to_json(result)["findings"]
-    assert sorted((w["component"]["ref"], w["version"], w["id"]) for w in written) == got
+    assert [(w["purl"], w["component"]["ref"], w["version"]) for w in written] == [g[:3] for g in got]
+
+
+def test_a_versionless_purl_takes_the_version_as_its_type_reads_it(tmp_path: Path) -> None:
+    # The component's version completes the purl, and the completed purl is read like any other:
+    # Go's "go1.21.3" is 1.21.3, an RPM purl's epoch qualifier prefixes its version.
+    records = [
+        osv_record(
+            "GO-2099-1",
+            "Go",
+            "stdlib",
+            range_type="SEMVER",
+            events=[{"introduced": "0"}, {"fixed": "1.21.5"}],
+        ),
+        osv_record(
+            "ALSA-2099:1",
+            "AlmaLinux:9",
+            "openssl",
+            events=[{"introduced": "1:3.0.0-1.el9"}, {"fixed": "1:3.0.7-27.el9"}],
+        ),
+    ]
+    db_path = tmp_path / "db.sqlite"
+    build_database(db_path, [write_records(tmp_path / "osv", records)], None)
+    rpm = "pkg:rpm/almalinux/openssl?arch=x86_64&epoch=1&distro=almalinux-9"
+    comps = (
+        Component(ref="go", name="stdlib", version="go1.21.3", purl="pkg:golang/stdlib"),
+        Component(ref="rpm", name="openssl", version="3.0.7-24.el9", purl=rpm),
+    )
+    with open_database(db_path) as db:
+        result = scan([Sbom("cyclonedx", "1.6", "json", comps)], db)
+    assert sorted((f.component.ref, f.purl, f.version, f.id) for f in result.findings) == [
+        ("go", "pkg:golang/stdlib@go1.21.3", "1.21.3", "GO-2099-1"),
+        (
+            "rpm",
+            "pkg:rpm/almalinux/openssl@3.0.7-24.el9?arch=x86_64&epoch=1&distro=almalinux-9",
+            "1:3.0.7-24.el9",
+            "ALSA-2099:1",
+        ),
+    ]
+    assert not result.unevaluated
 
 
 def test_a_purl_with_a_nul_character_is_invalid(small_db: Path) -> None:

@@ -18,12 +18,19 @@ from crakit.documents.evidence_sources import VulnRow, vulnerability_status
 from crakit.documents.i18n import Translator
 from crakit.documents.model import Document, Item, Note, Section, Table
 from crakit.manifest import Manifest
-from crakit.sbom import Component, read_sbom
+from crakit.sbom import Component, read_sbom, with_version
+
+
+def _shipped(component: Component) -> str | None:
+    """The component's purl, completed with its own version when it names none (as the scanner
+    reports it)."""
+    return with_version(component.purl, component.version) if component.purl else None
 
 
 def _matches(component: Component, wanted: str) -> bool:
-    if component.purl and (component.purl == wanted or component.purl.split("@")[0] == wanted.split("@")[0]):
-        return "@" not in wanted or component.purl.split("?")[0].split("#")[0] == wanted.split("?")[0]
+    purl = _shipped(component)
+    if purl and (purl == wanted or purl.split("@")[0] == wanted.split("@")[0]):
+        return "@" not in wanted or purl.split("?")[0].split("#")[0] == wanted.split("?")[0]
     return component.name == wanted
 
 
@@ -44,7 +51,8 @@ def build_upstream_report(
             f"{sbom_path}: no component {component!r}",
             hint="give its purl (pkg:type/namespace/name@version) or its name as the SBOM writes it",
         )
-    purls = {c.purl for c in found if c.purl}
+    by_purl = {purl: c for c in found if (purl := _shipped(c))}  # each version shipped: its component
+    purls = set(by_purl)
     status = vulnerability_status(sbom, database, vex)
     rows = [r for r in status.rows if r.purl in purls]
     product = manifest.product.name if manifest else (sbom.product.name if sbom.product else sbom_path.name)
@@ -55,7 +63,7 @@ def build_upstream_report(
         if manifest and manifest.security_contact.contact
         else None
     )
-    sections = [_report(r, found[0], product, sender, contact) for r in rows]
+    sections = [_report(r, by_purl.get(r.purl, found[0]), product, sender, contact) for r in rows]
     notes = [Note("Component found: " + ", ".join(sorted(purls) or [c.name for c in found]), "Art 13(6)")]
     if not rows:
         notes.append(

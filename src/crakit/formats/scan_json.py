@@ -156,9 +156,7 @@ class _Writer:
         matches = self.matches
         for f in findings:
             cpe = f.cpe
-            # By component: components sharing a purl without a version are different package
-            # versions, each with its own findings.
-            ckey: object = id(f.component) if cpe is None else (cpe, id(f.component), f.modules)
+            ckey: object = f.purl if cpe is None else (cpe, id(f.component), f.modules)
             comp = components.get(ckey)
             if comp is None:
                 inner = _component_bytes(f) if cpe is None else _inner(_component_part(f))

@@ -20,7 +20,7 @@ from crakit.portfolio.alerts import record_alerts
 from crakit.portfolio.errors import PortfolioError
 from crakit.portfolio.models import AlertRow, ComponentRow, FindingRow, SbomRow, TriageRow, VersionRow
 from crakit.portfolio.suppression import active_rules
-from crakit.sbom import Component, CpeError, PurlError, Sbom, parse_cpe, to_cpe23, with_version
+from crakit.sbom import Component, CpeError, PurlError, Sbom, decode_purl, parse_cpe, to_cpe23, with_version
 from crakit.vulndb import Finding, VulnDatabase
 
 _CHUNK = 500  # bound parameters per IN (...) list
@@ -73,10 +73,17 @@ def _component_of(key: str, name: str | None, version: str | None) -> Component:
     """The component the scanner is given for a stored key (``ref`` is the key: findings map back)."""
     if key.startswith("cpe:2.3:"):
         return Component(key, name or key, version, cpes=(key,))
-    if key.startswith("pkg:"):
-        return Component(key, key, purl=key)
+    if key.startswith("pkg:"):  # a key stored without a version is read at the stored one
+        return Component(key, key, version, purl=key)
     base, _, ver = key.rpartition("@")
     return Component(key, name or base, version or ver)
+
+
+def _versionless(purl: str) -> bool:
+    try:
+        return decode_purl(purl).version is None
+    except PurlError:
+        return False
 
 
 def _package_keys(purl: str) -> tuple[str | None, str | None, str | None]:
@@ -170,7 +177,9 @@ def rematch(
     if not everything:
         return []
     names: dict[str, tuple[str | None, str | None]] = {}
-    plain = [key for key in everything if not key.startswith("pkg:")]
+    # Name and version stored beside keys that are not purls, and beside purls stored without a
+    # version (before versionless purls were completed with the component's version).
+    plain = [key for key in everything if not key.startswith("pkg:") or _versionless(key)]
     for chunk in _chunks(plain):
         for key, name, ver in session.execute(
             select(ComponentRow.purl, ComponentRow.name, ComponentRow.version).where(

@@ -226,9 +226,12 @@ def build_purl(
 
 
 def with_version(purl: str, version: str | None) -> str:
-    """``purl`` naming ``version`` when it names no version of its own (a component's version
-    then completes its purl); ``purl`` itself when it has a version, ``version`` is empty, or it
-    is not a valid package URL."""
+    """``purl`` naming ``version`` when it names no version of its own: a component's version
+    completes its purl (``pkg:pypi/django`` shipped as 1.11.0 is ``pkg:pypi/django@1.11.0``).
+    ``purl`` itself when it has a version, ``version`` is empty, or it is not a valid package URL.
+
+    The version goes in where the specification puts it, before any qualifiers and subpath, and
+    the rest keeps the SBOM's spelling (a purl is how users find the component again)."""
     if not version:
         return purl
     try:
@@ -237,7 +240,25 @@ def with_version(purl: str, version: str | None) -> str:
         return purl
     if p.version:
         return purl
-    return to_string(msgspec.structs.replace(p, version=version))
+    cut = min((i for i in (purl.find("?"), purl.find("#")) if i >= 0), default=len(purl))
+    head = purl[:cut].rstrip("/").removesuffix("@")
+    completed = f"{head}@{_enc(version)}{purl[cut:]}"
+    try:
+        same = decode_purl(completed)
+    except PurlError:
+        same = None
+    if (
+        same is None
+        or same.version != version
+        or (same.type, same.namespace, same.name)
+        != (
+            p.type,
+            p.namespace,
+            p.name,
+        )
+    ):  # a spelling the insertion cannot keep: the canonical one
+        return to_string(msgspec.structs.replace(p, version=version))
+    return completed
 
 
 def canonical_purl(text: str) -> str:

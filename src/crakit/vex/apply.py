@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import msgspec
 
-from crakit.sbom import Component, CpeError, PurlError, to_cpe23
+from crakit.sbom import Component, CpeError, PurlError, to_cpe23, with_version
 from crakit.vex.cyclonedx import VersionedProductRef
 from crakit.vex.model import ProductRef, VexStatement
 from crakit.vulndb import Finding, ScanResult, VexNote, package_ref
@@ -32,16 +32,12 @@ def _purl_key(purl: str) -> tuple[str, str, str | None] | None:
     return (ref.ecosystem, ref.name, ref.version)
 
 
-def _purl_matches(stmt: str, comp: str, comp_version: str | None = None) -> bool:
-    """``comp_version``: the component's own version, which is its package's version when its
-    purl names none (as the scanner reads it)."""
+def _purl_matches(stmt: str, comp: str) -> bool:
     if stmt == comp:
         return True
     a, b = _purl_key(stmt), _purl_key(comp)
     if a is None or b is None:
         return False
-    if b[2] is None and comp_version:
-        b = (b[0], b[1], comp_version)
     # A statement purl without a version covers every version of the package.
     return (
         a[0] == b[0]
@@ -61,8 +57,11 @@ def _cpe23(cpe: str) -> str:
 def matches(ref: ProductRef, comp: Component) -> bool:
     if isinstance(ref, VersionedProductRef):  # CycloneDX affects[].versions: target and version/vers range
         return ref.covers(comp)
-    if comp.purl and any(_purl_matches(p, comp.purl, comp.version) for p in ref.purls):
-        return True
+    # A purl without a version names the component's own, as the scanner reads it.
+    if comp.purl and ref.purls:
+        shipped = with_version(comp.purl, comp.version)
+        if any(_purl_matches(p, shipped) for p in ref.purls):
+            return True
     if comp.ref and comp.ref in ref.refs:
         return True
     if ref.cpes and (comp.cpe or comp.cpes):

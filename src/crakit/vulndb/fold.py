@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from crakit.sbom import Component
-from crakit.vulndb.inventory import purl_of
 from crakit.vulndb.model import (
     SEVERITY_ORDER,
     EuvdListing,
@@ -218,10 +217,8 @@ def fold_findings(
     where: dict[str, tuple[str, str, str | None]],
     component_of: dict[str, Component],
 ) -> list[Finding]:
-    """``matches``: key -> matched record id -> fixed versions its ranges name;
-    ``where``: key -> (ecosystem, the record's package name, version matched); ``component_of``:
-    key -> component. A key is the purl, or a versionless purl with the component's version
-    (:func:`crakit.vulndb.inventory.version_key`); sorted keys are in purl order."""
+    """``matches``: purl -> matched record id -> fixed versions its ranges name;
+    ``where``: purl -> (ecosystem, the record's package name, version matched)."""
     ids = {vid for hits in matches.values() for vid in hits}
     names = _Names(db, ids)
     cves = {n for ns in names.names.values() for n in ns if n.startswith("CVE-")} | {
@@ -239,9 +236,9 @@ def fold_findings(
     # once, into its vulnerabilities in id order with the list each one's findings go to.
     skeletons: dict[tuple[str, ...], list[tuple[list[Finding], Vulnerability, tuple[str, ...]]]] = {}
     fixed_orders: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {}  # ecosystem -> raw -> sorted
-    for key in sorted(matches):
-        hits = matches[key]
-        eco, package, version = where[key]
+    for purl in sorted(matches):
+        hits = matches[purl]
+        eco, package, version = where[purl]
         matched = tuple(sorted(hits)) if len(hits) > 1 else tuple(hits)
         skeleton = skeletons.get(matched)
         if skeleton is None:
@@ -257,8 +254,7 @@ def fold_findings(
         ordered = fixed_orders.get(eco)
         if ordered is None:
             ordered = fixed_orders[eco] = {}
-        component = component_of[key]
-        purl = purl_of(key)
+        component = component_of[purl]
         for bucket, vulnerability, members in skeleton:
             raw = hits[members[0]] if len(members) == 1 else tuple(v for m in members for v in hits[m])
             fixed = ordered.get(raw)

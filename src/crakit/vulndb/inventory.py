@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from crakit.sbom import Component, PurlError, plain_parts
+from crakit.sbom import Component, PurlError, plain_parts, with_version
 from crakit.vulndb.ecosystems import read_package_ref
 from crakit.vulndb.model import Skipped
 from crakit.vulndb.versions import VersionScheme, scheme_for
@@ -74,9 +74,8 @@ class Package:
         return cached
 
 
-def _unsupported(
-    at: int, purl: str, comp: Component, unsupported: set[str], skipped: list[tuple[int, Skipped]]
-) -> None:
+def _unsupported(at: int, comp: Component, unsupported: set[str], skipped: list[tuple[int, Skipped]]) -> None:
+    purl = comp.purl or ""  # as the SBOM wrote it
     ptype = purl.split("/", 1)[0].removeprefix("pkg:").lower()
     unsupported.add(ptype)
     skipped.append((at, Skipped(comp.ref, comp.name, purl, "unsupported purl type", ptype)))
@@ -88,27 +87,18 @@ def _valid(ecosystem: str, version: str | None) -> bool:
     return version is not None and scheme_for(ecosystem).accepts(version)
 
 
-def version_key(purl: str, version: str | None) -> str:
-    """The key of a purl without a version shipped as ``version`` (the component's): components
-    that share such a purl but not a version are different package versions, each checked.
-    The NUL no purl holds keeps the key apart from every purl, and sorting keys sorts by purl."""
-    return purl if not version else f"{purl}\x00{version}"
-
-
-def purl_of(key: str) -> str:
-    """The purl, as the SBOM wrote it, of a key from :func:`inventory`."""
-    return key if "\x00" not in key else key.partition("\x00")[0]
-
-
 def inventory(
     components: list[Component],
 ) -> tuple[dict[tuple[str, str], Package], dict[str, Component], list[tuple[int, Skipped]], set[str]]:
-    """Every component's package and version: (ecosystem, name) -> its distinct versions, key ->
+    """Every component's package and version: (ecosystem, name) -> its distinct versions, purl ->
     the component that first named it, the components that cannot be checked (with their
     position in ``components``), and the purl types with no OSV ecosystem.
 
-    A key is the purl, or for a purl without a version the purl and the component's version
-    (:func:`version_key`): the slots list keys, and :func:`purl_of` gives back the purl."""
+    A purl without a version is completed with the component's own (``with_version``): that is
+    the package version the component ships, and its identity. Components sharing a versionless
+    purl but not a version are different package versions, each checked and reported under its
+    own completed purl; the version is read from the completed purl as from any other (a Go
+    ``go1.21.3``, an RPM ``epoch`` qualifier)."""
     skipped: list[tuple[int, Skipped]] = []
     unsupported: set[str] = set()
     packages: dict[tuple[str, str], Package] = {}
@@ -122,12 +112,17 @@ def inventory(
         if not purl:
             skipped.append((at, Skipped(comp.ref, comp.name, None, "no purl")))
             continue
-        if "\x00" in purl:  # no URI holds a raw NUL (RFC 3986); it also keeps version keys apart
+        if "\x00" in purl:  # no URI holds a raw NUL (RFC 3986)
             skipped.append(
                 (at, Skipped(comp.ref, comp.name, purl, "invalid purl", "a NUL character in the purl"))
             )
             continue
         parts = plain_parts(purl)
+        if parts is not None and parts[3] is None and comp.version:
+            purl = with_version(purl, comp.version)
+            parts = plain_parts(purl)
+        if purl in component_of:
+            continue  # the same package version twice (or in two SBOMs): one finding per flaw
         if parts is not None and parts[0] != "golang":  # Go rewrites some versions (go1.21.3)
             base = (parts[0], parts[1], parts[2])
             if base in resolved:
@@ -135,29 +130,28 @@ def inventory(
             else:
                 ref = read_package_ref(purl)
                 place = resolved[base] = None if ref is None else (ref.ecosystem, ref.name)
-            key = purl if parts[3] or place is None else version_key(purl, comp.version)
-            if key in component_of:
-                continue  # the same package version twice (or in two SBOMs): one finding per flaw
-            component_of[key] = comp
+            component_of[purl] = comp
             if place is None:
-                _unsupported(at, purl, comp, unsupported, skipped)
+                _unsupported(at, comp, unsupported, skipped)
                 continue
             eco, name = place
-            version = parts[3] or comp.version or None
+            version = parts[3]
             release: str | None = None
             source: tuple[str, str | None] | None = None  # only qualifiers name a source package
         else:
             try:
                 ref = read_package_ref(purl)
+                if ref is not None and ref.version is None and comp.version and parts is None:
+                    purl = with_version(purl, comp.version)
+                    if purl in component_of:
+                        continue
+                    ref = read_package_ref(purl)
             except PurlError as exc:
-                skipped.append((at, Skipped(comp.ref, comp.name, purl, "invalid purl", exc.message)))
+                skipped.append((at, Skipped(comp.ref, comp.name, comp.purl, "invalid purl", exc.message)))
                 continue
-            key = purl if ref is None or ref.version else version_key(purl, comp.version)
-            if key in component_of:
-                continue
-            component_of[key] = comp
+            component_of[purl] = comp
             if ref is None:
-                _unsupported(at, purl, comp, unsupported, skipped)
+                _unsupported(at, comp, unsupported, skipped)
                 continue
             eco, name, release, source = ref.ecosystem, ref.name, ref.release, ref.source
             version = ref.version or comp.version or None
@@ -173,13 +167,13 @@ def inventory(
             slot = package.slots[(version, release)] = Slot(version, release, valid)
             if release is not None or not valid:
                 package.plain = False
-        slot.purls.append(key)
+        slot.purls.append(purl)
         if source is not None:  # a distribution binary package is also checked as its source
             package = packages.get((eco, source[0]))
             if package is None:
                 package = packages[(eco, source[0])] = Package(eco)
             source_version = source[1] or version
-            package.slot(source_version, release, _valid(eco, source_version)).purls.append(key)
+            package.slot(source_version, release, _valid(eco, source_version)).purls.append(purl)
     return packages, component_of, skipped, unsupported
 
 

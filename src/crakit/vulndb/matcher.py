@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from crakit.sbom import Component, Sbom
 from crakit.vulndb.fold import fold_findings
-from crakit.vulndb.inventory import Package, hit, inventory, purl_of
+from crakit.vulndb.inventory import Package, hit, inventory
 from crakit.vulndb.model import SEVERITY_ORDER, DatabaseInfo, Finding, ScanResult, Skipped, Unevaluated
 from crakit.vulndb.package_index import DECODER as INDEX_DECODER
 from crakit.vulndb.package_index import PackageIndex, interval_of, locate
@@ -127,27 +127,26 @@ def _osv_pass(
             if progress is not None:
                 progress(done, len(packages))
 
-    # Keyed by the inventory's keys: the purl, or the purl and version of a versionless purl.
-    matches: dict[str, dict[str, tuple[str, ...]]] = {}  # key -> vuln id -> fixed
-    where: dict[str, tuple[str, str, str | None]] = {}  # key -> (ecosystem, record's name, version)
+    matches: dict[str, dict[str, tuple[str, ...]]] = {}  # purl -> vuln id -> fixed
+    where: dict[str, tuple[str, str, str | None]] = {}  # purl -> (ecosystem, record's name, version)
     unevaluated: list[Unevaluated] = []
     for package in packages.values():
         for slot in package.slots.values():
             for vid, reason in slot.unevaluated or ():
-                unevaluated.extend(Unevaluated(purl_of(key), vid, reason) for key in slot.purls)
+                unevaluated.extend(Unevaluated(purl, vid, reason) for purl in slot.purls)
             hits = slot.hits
             if not hits:
                 continue
-            for key in slot.purls:
-                where[key] = (package.ecosystem, slot.record_name, slot.version)
-                seen = matches.get(key)
+            for purl in slot.purls:
+                where[purl] = (package.ecosystem, slot.record_name, slot.version)
+                seen = matches.get(purl)
                 if seen is None:
-                    matches[key] = hits
+                    matches[purl] = hits
                 else:  # a distribution package matched as itself and as its source package
                     merged = dict(seen)
                     for vid, fixed in hits.items():
                         merged[vid] = merged.get(vid, ()) + fixed
-                    matches[key] = merged
+                    matches[purl] = merged
     counts: dict[str, int] = defaultdict(int)  # components of ecosystems the database lacks
     for (eco, _name), package in packages.items():
         if eco not in covered:

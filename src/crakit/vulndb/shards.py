@@ -107,19 +107,16 @@ _DECODER = msgspec.msgpack.Decoder(_Share)
 
 def _encode(found: OsvPass, index_of: dict[int, int]) -> bytes:
     vulnerabilities: dict[int, tuple[int, Vulnerability]] = {}
-    # Per component, not per purl: components sharing a purl without a version are different
-    # package versions (inventory.version_key), and each component's findings have one purl,
-    # ecosystem, package and version.
-    purls: dict[int, tuple[int, tuple[int, str, str, str, str | None]]] = {}
+    purls: dict[str, tuple[int, tuple[int, str, str, str, str | None]]] = {}
     fixed: dict[tuple[str, ...], int] = {}
     rows = []
     for f in found.findings:
         v = vulnerabilities.get(id(f.vulnerability))
         if v is None:
             v = vulnerabilities[id(f.vulnerability)] = (len(vulnerabilities), f.vulnerability)
-        p = purls.get(id(f.component))
+        p = purls.get(f.purl)
         if p is None:
-            p = purls[id(f.component)] = (
+            p = purls[f.purl] = (
                 len(purls),
                 (index_of[id(f.component)], f.purl, f.ecosystem, f.package, f.version),
             )
