@@ -129,6 +129,23 @@ def test_a_purl_without_version_is_checked_at_each_version_its_components_ship(s
     assert [(w["purl"], w["component"]["ref"], w["version"]) for w in written] == [g[:3] for g in got]
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["pkg:pypi/demo-pkg#src", "pkg:pypi/demo-pkg?repository_url=https://pypi.example", "pkg:PYPI/demo-pkg"],
+)
+def test_a_versioned_component_is_not_hidden_by_the_same_purl_without_any_version(
+    small_db: Path, written: str
+) -> None:
+    # The first component gives no version at all (nothing to check: not evaluated); the second
+    # ships 1.2 under the same versionless purl. The second must be checked, in either order.
+    first = Component(ref="a", name="demo-pkg", purl=written)
+    second = Component(ref="b", name="demo-pkg", version="1.2", purl=written)
+    for order in ((first, second), (second, first)):
+        with open_database(small_db) as db:
+            result = scan([Sbom("cyclonedx", "1.6", "json", order)], db)
+        assert [(f.component.ref, f.version, f.id) for f in result.findings] == [("b", "1.2", "PYSEC-2099-1")]
+
+
 def test_a_versionless_purl_takes_the_version_as_its_type_reads_it(tmp_path: Path) -> None:
     # The component's version completes the purl, and the completed purl is read like any other:
     # Go's "go1.21.3" is 1.21.3, an RPM purl's epoch qualifier prefixes its version.

@@ -270,6 +270,15 @@ def test_a_database_replaced_during_the_scan_is_not_mixed_in(shard_db: Path, tmp
             "pkg:golang/example.com/mod",
         ],
         ["pkg:maven/org.demo/lib@1.0?type=jar", "pkg:maven/org.demo/lib@2.0", "pkg:maven/org.demo/l%69b@3"],
+        # white space around, an empty segment or an empty version: the purl reader drops them,
+        # and a versionless one completed with its component's version is the same package version
+        [
+            "pkg:pypi/django/",
+            "pkg:pypi/django ",
+            " pkg:pypi/Django@1.0",
+            "pkg:pypi/django@",
+            "pkg:pypi/django/@",
+        ],
     ],
 )
 def test_every_spelling_of_a_package_lands_in_one_share(spellings: list[str]) -> None:

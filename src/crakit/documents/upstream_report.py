@@ -18,7 +18,7 @@ from crakit.documents.evidence_sources import VulnRow, vulnerability_status
 from crakit.documents.i18n import Translator
 from crakit.documents.model import Document, Item, Note, Section, Table
 from crakit.manifest import Manifest
-from crakit.sbom import Component, read_sbom, with_version
+from crakit.sbom import Component, PurlError, decode_purl, read_sbom, with_version
 
 
 def _shipped(component: Component) -> str | None:
@@ -28,9 +28,22 @@ def _shipped(component: Component) -> str | None:
 
 
 def _matches(component: Component, wanted: str) -> bool:
-    purl = _shipped(component)
-    if purl and (purl == wanted or purl.split("@")[0] == wanted.split("@")[0]):
-        return "@" not in wanted or purl.split("?")[0].split("#")[0] == wanted.split("?")[0]
+    """Is ``component`` the one asked for: its purl as written or as the scanner reports it, its
+    package (with or without a version: the version must then be the one it ships), or its name."""
+    shipped = _shipped(component)
+    if shipped is not None:
+        if wanted in (component.purl, shipped):
+            return True
+        try:
+            asked, mine = decode_purl(wanted), decode_purl(shipped)
+        except PurlError:
+            return component.name == wanted
+        if (asked.type.lower(), asked.namespace, asked.name) == (
+            mine.type.lower(),
+            mine.namespace,
+            mine.name,
+        ):
+            return asked.version is None or asked.version == mine.version
     return component.name == wanted
 
 

@@ -159,7 +159,22 @@ def parse_upload(data: bytes) -> Sbom:
 
     if not data.strip():
         raise PortfolioError("the request body is empty: send the SBOM document")
-    return parse_sbom(data, "upload")
+    sbom = parse_sbom(data, "upload")
+    _refuse_nul(sbom)
+    return sbom
+
+
+def _refuse_nul(sbom: Sbom) -> None:
+    """A NUL character is in no name, version or package URL (no URI holds one, RFC 3986), and a
+    server database cannot store one: such a document is refused whole, saying where."""
+    if "\x00" in (sbom.name or ""):
+        raise PortfolioError("the SBOM's serial number holds a NUL character (\\u0000): fix the document")
+    for n, comp in enumerate((*sbom.components, *([sbom.product] if sbom.product else [])), 1):
+        for field in ("name", "version", "purl", "cpe"):
+            if "\x00" in (getattr(comp, field) or ""):
+                raise PortfolioError(
+                    f"component {n} ({comp.name[:80]!r}): its {field} holds a NUL character (\\u0000): fix the document"
+                )
 
 
 def rematch(
@@ -176,18 +191,26 @@ def rematch(
     everything = sorted({p for purls in purls_by_version.values() for p in purls})
     if not everything:
         return []
-    names: dict[str, tuple[str | None, str | None]] = {}
+    targets = {(vid, purl) for vid, purls in purls_by_version.items() for purl in purls}
     # Name and version stored beside keys that are not purls, and beside purls stored without a
-    # version (before versionless purls were completed with the component's version).
+    # version (before versionless purls were completed with the component's version): such a
+    # purl is matched at the version each product version stored, which may differ.
+    stored: dict[tuple[int, str], tuple[str | None, str | None]] = {}
     plain = [key for key in everything if not key.startswith("pkg:") or _versionless(key)]
     for chunk in _chunks(plain):
-        for key, name, ver in session.execute(
-            select(ComponentRow.purl, ComponentRow.name, ComponentRow.version).where(
+        for vid, key, name, ver in session.execute(
+            select(ComponentRow.version_id, ComponentRow.purl, ComponentRow.name, ComponentRow.version).where(
                 ComponentRow.purl.in_(chunk)
             )
         ):
-            names.setdefault(key, (name, ver))
-    components = tuple(_component_of(key, *names.get(key, (None, None))) for key in everything)
+            stored.setdefault((vid, key), (name, ver))
+    scanned_as: dict[tuple[int, str], str] = {}  # (version, stored key) -> the component scanned
+    names: dict[str, tuple[str | None, str | None]] = {}
+    for vid, key in sorted(targets):
+        beside = stored.get((vid, key), (None, None))
+        ref = scanned_as[(vid, key)] = with_version(key, beside[1]) if key.startswith("pkg:") else key
+        names.setdefault(ref, beside)
+    components = tuple(_component_of(ref, *names[ref]) for ref in sorted(names))
     result = scan([Sbom("cyclonedx", "1.6", "json", components)], db)
     by_purl: dict[str, dict[str, Finding]] = defaultdict(dict)
     module_keys = {f"{c.name} {c.version}".strip() if c.version else c.name: c.ref for c in components}
@@ -196,7 +219,6 @@ def rematch(
         for module in finding.modules:  # components with the same CPE and version, folded into one
             if module in module_keys:
                 by_purl[module_keys[module]].setdefault(str(finding.id), finding)
-    targets = {(vid, purl) for vid, purls in purls_by_version.items() for purl in purls}
     existing: dict[tuple[int, str, str], tuple[int, bool]] = {}
     quiet: set[tuple[int, str, str]] = set()
     alerted: set[tuple[int, str, str, str]] = set()
@@ -261,7 +283,7 @@ def rematch(
         )
 
     for vid, purl in sorted(targets):
-        for vuln, finding in by_purl.get(purl, {}).items():
+        for vuln, finding in by_purl.get(scanned_as[(vid, purl)], {}).items():
             exploited = bool(finding.exploited)
             values: dict[str, object] = {
                 "aliases": list(finding.aliases),

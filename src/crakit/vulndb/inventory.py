@@ -121,8 +121,11 @@ def inventory(
         if parts is not None and parts[3] is None and comp.version:
             purl = with_version(purl, comp.version)
             parts = plain_parts(purl)
-        if purl in component_of:
-            continue  # the same package version twice (or in two SBOMs): one finding per flaw
+        # The same package version twice (or in two SBOMs): one finding per flaw. A purl the fast
+        # path cannot read is compared once completed (below): a versionless spelling of it
+        # seen without a version must not hide it.
+        if parts is not None and purl in component_of:
+            continue
         if parts is not None and parts[0] != "golang":  # Go rewrites some versions (go1.21.3)
             base = (parts[0], parts[1], parts[2])
             if base in resolved:
@@ -143,11 +146,11 @@ def inventory(
                 ref = read_package_ref(purl)
                 if ref is not None and ref.version is None and comp.version and parts is None:
                     purl = with_version(purl, comp.version)
-                    if purl in component_of:
-                        continue
                     ref = read_package_ref(purl)
             except PurlError as exc:
                 skipped.append((at, Skipped(comp.ref, comp.name, comp.purl, "invalid purl", exc.message)))
+                continue
+            if purl in component_of:
                 continue
             component_of[purl] = comp
             if ref is None:

@@ -51,9 +51,12 @@ def _key(purl: str) -> str | None:
         if "upstream=" in purl.lower():
             return None
         head = purl.split("#", 1)[0].split("?", 1)[0]
+    # Surrounding white space and empty segments are not part of a name (the purl reader drops
+    # them): "pkg:pypi/django/ " is django, in django's share.
+    head = head.strip().rstrip("/")
     at = head.rfind("@")
     if at >= 0 and head.find("/", at) < 0:
-        head = head[:at]
+        head = head[:at].rstrip("/")
     name = head[head.rfind("/") + 1 :]
     if "%" in name:
         from urllib.parse import unquote  # rare: most purls have nothing escaped
