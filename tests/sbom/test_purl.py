@@ -19,6 +19,7 @@ from crakit.sbom.purl import (
     canonical_purl,
     decode_purl,
     parse_purl,
+    with_version,
 )
 from tests.sbom.oracle import SHARED_DATA
 
@@ -132,3 +133,37 @@ def test_scanner_decoding_keeps_what_the_sbom_wrote() -> None:
     assert decode_purl("pkg:golang/stdlib@1.21.3").name == "stdlib"
     assert decode_purl("pkg:pypi/limnoria@2013-09-11T19-27-10").version == "2013-09-11T19-27-10"
     assert decode_purl("pkg:npm/@babel/core@7.0.0").namespace == "@babel"
+
+
+# --- a component's version completes a purl that names none (the scanner's identity) ---
+
+_WRITTEN = st.sampled_from(
+    [
+        "pkg:pypi/Django",
+        "pkg:npm/@babel/core",
+        "pkg:npm/%40babel/core",
+        "pkg:deb/debian/curl?arch=amd64&distro=debian-12",
+        "pkg:maven/org.demo/lib?type=jar#sub/dir",
+        "pkg:golang/stdlib",
+        "pkg:pypi/django/",
+        "pkg:pypi/django@",
+        "PKG:PyPI/django",
+        "pkg:generic/a%2Fb",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(_WRITTEN, st.text(min_size=1, max_size=20).filter(lambda v: "\x00" not in v and v.strip() == v))
+def test_a_completed_purl_reads_back_as_the_package_at_that_version(written: str, version: str) -> None:
+    completed = with_version(written, version)
+    before, after = decode_purl(written), decode_purl(completed)
+    assert (after.type.lower(), after.namespace, after.name) == (
+        before.type.lower(),
+        before.namespace,
+        before.name,
+    )
+    assert (
+        after.version == version and after.qualifiers == before.qualifiers and after.subpath == before.subpath
+    )
+    assert with_version(completed, "9.9") == completed  # a purl with a version keeps it

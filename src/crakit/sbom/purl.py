@@ -234,6 +234,9 @@ def with_version(purl: str, version: str | None) -> str:
     the rest keeps the SBOM's spelling (a purl is how users find the component again)."""
     if not version:
         return purl
+    plain = plain_parts(purl)
+    if plain is not None:  # nothing to decode: the version goes at the end (most SBOM purls)
+        return purl if plain[3] else f"{purl}@{_enc(version)}"
     try:
         p = decode_purl(purl)
     except PurlError:
