@@ -32,13 +32,8 @@ def product_from(manifest: Manifest, sbom: Sbom | None = None, vendor: str | Non
 def components_from(sbom: Sbom | None) -> tuple[ComponentInfo, ...]:
     if sbom is None:
         return ()
-    from crakit.sbom import with_version
-
     # A purl without a version is completed with the component's, as the scanner reports it.
-    return tuple(
-        ComponentInfo(c.name, c.version, with_version(c.purl, c.version) if c.purl else c.purl)
-        for c in sbom.components
-    )
+    return tuple(ComponentInfo(c.name, c.version, c.shipped_purl) for c in sbom.components)
 
 
 def _purl_for_version(purl: str, version: str) -> str | None:

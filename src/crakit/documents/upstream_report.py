@@ -18,19 +18,13 @@ from crakit.documents.evidence_sources import VulnRow, vulnerability_status
 from crakit.documents.i18n import Translator
 from crakit.documents.model import Document, Item, Note, Section, Table
 from crakit.manifest import Manifest
-from crakit.sbom import Component, PurlError, decode_purl, read_sbom, with_version
-
-
-def _shipped(component: Component) -> str | None:
-    """The component's purl, completed with its own version when it names none (as the scanner
-    reports it)."""
-    return with_version(component.purl, component.version) if component.purl else None
+from crakit.sbom import Component, PurlError, decode_purl, read_sbom
 
 
 def _matches(component: Component, wanted: str) -> bool:
     """Is ``component`` the one asked for: its purl as written or as the scanner reports it, its
     package (with or without a version: the version must then be the one it ships), or its name."""
-    shipped = _shipped(component)
+    shipped = component.shipped_purl
     if shipped is not None:
         if wanted in (component.purl, shipped):
             return True
@@ -64,10 +58,9 @@ def build_upstream_report(
             f"{sbom_path}: no component {component!r}",
             hint="give its purl (pkg:type/namespace/name@version) or its name as the SBOM writes it",
         )
-    by_purl = {purl: c for c in found if (purl := _shipped(c))}  # each version shipped: its component
-    purls = set(by_purl)
+    by_purl = {purl: c for c in found if (purl := c.shipped_purl)}  # each version shipped: its component
     status = vulnerability_status(sbom, database, vex)
-    rows = [r for r in status.rows if r.purl in purls]
+    rows = [r for r in status.rows if r.purl in by_purl]
     product = manifest.product.name if manifest else (sbom.product.name if sbom.product else sbom_path.name)
     version = manifest.product.version if manifest else (sbom.product.version or "") if sbom.product else ""
     sender = (manifest.manufacturer.name if manifest else None) or "the manufacturer"
@@ -77,7 +70,7 @@ def build_upstream_report(
         else None
     )
     sections = [_report(r, by_purl.get(r.purl, found[0]), product, sender, contact) for r in rows]
-    notes = [Note("Component found: " + ", ".join(sorted(purls) or [c.name for c in found]), "Art 13(6)")]
+    notes = [Note("Component found: " + ", ".join(sorted(by_purl) or [c.name for c in found]), "Art 13(6)")]
     if not rows:
         notes.append(
             Note(

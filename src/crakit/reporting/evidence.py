@@ -96,13 +96,13 @@ def _pick(findings: list[dict[str, Any]], wanted: str) -> dict[str, Any]:
 
 
 def _component_from_sbom(sbom_file: Path, wanted: str) -> dict[str, Any]:
-    from crakit.sbom import read_sbom, with_version
+    from crakit.sbom import read_sbom
 
     sbom = read_sbom(sbom_file)
     for component in sbom.components:
         label = f"{component.name}@{component.version}" if component.version else component.name
         # A purl without a version names the component's own, as the scanner reports it.
-        shipped = with_version(component.purl, component.version) if component.purl else None
+        shipped = component.shipped_purl
         if wanted in (component.purl, shipped, component.name, label, component.ref):
             return {
                 "name": component.name,

@@ -1,8 +1,8 @@
 """Combine the SBOMs of one product's parts (firmware, app, cloud) into one (``crakit sbom merge``).
 
 Components are deduplicated by canonical package URL (purl specification; a purl
-without a version completed with the component's own); components without a purl are deduplicated by (name, version, CPE). The first
-document's product stays the product (or a new one is named); the products of the
+without a version completed with the component's own); components without a purl
+are deduplicated by (name, version, CPE). The first document's product stays the product (or a new one is named); the products of the
 other documents become its top-level dependencies (Annex I Part II(1)).
 """
 
@@ -15,13 +15,13 @@ from msgspec.structs import replace
 
 from crakit.sbom.errors import SbomError
 from crakit.sbom.model import Component, Sbom
-from crakit.sbom.purl import purl_key, with_version
+from crakit.sbom.purl import purl_key
 
 
 def _key(c: Component) -> tuple[str, ...]:
     # A purl without a version names the component's own: two versions shipped under one
     # versionless purl are two components (the scanner checks each).
-    key = purl_key(with_version(c.purl, c.version) if c.purl else c.purl)
+    key = purl_key(c.shipped_purl)
     return ("purl", key) if key else ("nv", c.name, c.version or "", c.cpe or "")
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import msgspec
 
+from crakit.sbom.purl import with_version
+
 
 class Component(msgspec.Struct, frozen=True):
     """One component (CycloneDX ``component``, SPDX 2.x ``Package``, SPDX 3 ``software_Package``).
@@ -39,6 +41,12 @@ class Component(msgspec.Struct, frozen=True):
     licenses_concluded: tuple[str, ...] = ()  # as concluded by the SBOM author (SPDX licenseConcluded)
     # Every CPE (2.2 URI or 2.3 formatted string) the document gives, as written, ``cpe`` first.
     cpes: tuple[str, ...] = ()
+
+    @property
+    def shipped_purl(self) -> str | None:
+        """The purl of the package version this component ships: its purl, completed with its
+        own ``version`` when the purl names none (the scanner's identity of the component)."""
+        return with_version(self.purl, self.version) if self.purl else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,22 +246,12 @@ def with_version(purl: str, version: str | None) -> str:
     cut = min((i for i in (purl.find("?"), purl.find("#")) if i >= 0), default=len(purl))
     head = purl[:cut].rstrip("/").removesuffix("@")
     completed = f"{head}@{_enc(version)}{purl[cut:]}"
+    wanted = msgspec.structs.replace(p, version=version)
     try:
-        same = decode_purl(completed)
+        kept = decode_purl(completed) == wanted
     except PurlError:
-        same = None
-    if (
-        same is None
-        or same.version != version
-        or (same.type, same.namespace, same.name)
-        != (
-            p.type,
-            p.namespace,
-            p.name,
-        )
-    ):  # a spelling the insertion cannot keep: the canonical one
-        return to_string(msgspec.structs.replace(p, version=version))
-    return completed
+        kept = False
+    return completed if kept else to_string(wanted)  # a spelling the insertion cannot keep: canonical
 
 
 def canonical_purl(text: str) -> str:

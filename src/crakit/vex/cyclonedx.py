@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from crakit.sbom import with_version
 from crakit.vex.errors import VexError
 from crakit.vex.model import ProductRef, Status, VexStatement
 
@@ -96,13 +97,6 @@ def _in_range(vers: str, version: str) -> bool:
         return False
 
 
-def _with_version(purl: str, version: str) -> str:
-    from urllib.parse import quote
-
-    cut = min((i for i in (purl.find("?"), purl.find("#")) if i >= 0), default=len(purl))
-    return f"{purl[:cut]}@{quote(version, safe='')}{purl[cut:]}"
-
-
 def _narrowed(target: ProductRef, entry: dict[str, Any], has_state: bool, source: str) -> ProductRef | None:
     """``target`` restricted to ``entry["versions"]``; None when no listed version applies."""
     items = entry.get("versions")
@@ -135,7 +129,7 @@ def _narrowed(target: ProductRef, entry: dict[str, Any], has_state: bool, source
         and all("@" not in p.split("?", 1)[0].split("#", 1)[0].rpartition("/")[2] for p in purls)
     ):
         # Plain versions of a versionless purl: versioned purls, which every matcher understands.
-        return ProductRef(purls=tuple(_with_version(p, v) for p in purls for v in versions))
+        return ProductRef(purls=tuple(with_version(p, v) for p in purls for v in versions))
     return VersionedProductRef(target=target, versions=tuple(versions), ranges=tuple(ranges))
 
 

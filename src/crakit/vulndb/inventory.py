@@ -144,7 +144,7 @@ def inventory(
         else:
             try:
                 ref = read_package_ref(purl)
-                if ref is not None and ref.version is None and comp.version and parts is None:
+                if ref is not None and ref.version is None and comp.version:
                     purl = with_version(purl, comp.version)
                     ref = read_package_ref(purl)
             except PurlError as exc:
@@ -157,7 +157,7 @@ def inventory(
                 _unsupported(at, comp, unsupported, skipped)
                 continue
             eco, name, release, source = ref.ecosystem, ref.name, ref.release, ref.source
-            version = ref.version or comp.version or None
+            version = ref.version  # completed above when the purl names none
         package = packages.get((eco, name))
         if package is None:
             package = packages[(eco, name)] = Package(eco)
