@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from crakit.sbom import PurlError
-from crakit.vulndb.ecosystems import PackageRef, normalise_name, package_ref
+from crakit.sbom import PurlError, plain_parts
+from crakit.vulndb.ecosystems import PackageRef, normalise_name, package_ref, plain_package, read_package_ref
 
 
 @pytest.mark.parametrize(
@@ -81,3 +83,42 @@ def test_distribution_source_package_from_upstream_qualifier() -> None:
     ref = package_ref("pkg:deb/debian/fontconfig-config@2.13.1-4.2?upstream=fontconfig&distro=debian-11")
     assert ref is not None and ref.source == ("fontconfig", None)
     assert package_ref("pkg:deb/debian/coreutils@8.32-4+b1?upstream=coreutils%408.32-4").source is None  # type: ignore[union-attr]
+
+
+_TYPES = st.sampled_from(
+    [
+        "pypi",
+        "npm",
+        "golang",
+        "cargo",
+        "maven",
+        "gem",
+        "nuget",
+        "composer",
+        "hex",
+        "swift",
+        "github",
+        "deb",
+        "apk",
+        "rpm",
+        "generic",
+        "conan",
+        "oci",
+    ]
+)
+_SEGMENT = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._~+-]{0,8}", fullmatch=True)
+_NAMESPACES = st.sampled_from(["", "debian", "Ubuntu", "alpine", "redhat", "Foo", "org.apache"]) | _SEGMENT
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TYPES, _NAMESPACES, _SEGMENT, st.none() | _SEGMENT)
+def test_plain_package_is_where_the_purl_reader_looks(
+    ptype: str, namespace: str, name: str, version: str | None
+) -> None:
+    # The scanner resolves a plain purl's package from its parts once per package; it must be the
+    # package read_package_ref finds for every such purl, or a component is looked up elsewhere.
+    purl = f"pkg:{ptype}/{namespace + '/' if namespace else ''}{name}" + (f"@{version}" if version else "")
+    parts = plain_parts(purl)
+    assert parts is not None
+    ref = read_package_ref(purl)
+    assert plain_package(*parts[:3]) == (None if ref is None else (ref.ecosystem, ref.name))

@@ -95,6 +95,41 @@ def test_plain_pep440_key_equals_parsed_key(parts: list[int]) -> None:
     assert pep440_canonical(padded) == parsed_canonical(padded)
 
 
+_PEP440_TEXT = st.builds(
+    lambda epoch, release, pre, post, dev, local: (
+        (f"{epoch}!" if epoch is not None else "")
+        + ".".join(map(str, release))
+        + (f"{pre[0]}{pre[1]}" if pre else "")
+        + (f".post{post}" if post is not None else "")
+        + (f".dev{dev}" if dev is not None else "")
+        + (f"+{local}" if local else "")
+    ),
+    st.none() | st.integers(0, 3),
+    st.lists(st.integers(0, 12), min_size=1, max_size=5),
+    st.none()
+    | st.tuples(st.sampled_from(["a", "b", "rc", "alpha", "c", "pre", "preview"]), st.integers(0, 3)),
+    st.none() | st.integers(0, 3),
+    st.none() | st.integers(0, 3),
+    st.none() | st.from_regex(r"[a-z0-9]{1,4}([._-][a-zA-Z0-9]{1,3}){0,2}", fullmatch=True),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PEP440_TEXT | st.text(max_size=12))
+def test_parsed_canonical_is_packagings_canonical_form(version: str) -> None:
+    # crakit writes the normal form itself (packaging.utils costs a scan its import); it must be
+    # the one packaging writes, trailing zeros stripped, and mark a version PEP 440 refuses.
+    from packaging.utils import canonicalize_version
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        expected = canonicalize_version(Version(version), strip_trailing_zero=True)
+    except InvalidVersion:
+        expected = "\x00" + version
+    assert parsed_canonical(version) == expected
+    assert pep440_canonical(version) == expected
+
+
 def test_pep440_fast_path_refuses_non_ascii_digits() -> None:
     # "١" (Arabic-Indic one) is a digit to str.isdigit but not to PEP 440's grammar.
     assert pep440_key("\u0661.0") == parsed_key("\u0661.0")

@@ -109,6 +109,30 @@ def _release(ecosystem: str, qualifiers: dict[str, str]) -> str | None:
 
 
 _NO_QUALIFIERS: dict[str, str] = {}
+_JOINED = frozenset({"npm", "golang", "composer", "swift", "github", "githubactions"})
+
+
+def _package_name(ptype: str, namespace: str, name: str) -> tuple[str, str] | None:
+    """(OSV ecosystem, the package's name as that ecosystem's records write it, not normalised),
+    or None when the purl type (and namespace, for distributions) has no OSV ecosystem."""
+    ecosystem = PURL_TYPES.get(ptype)
+    if ecosystem is None:
+        ecosystem = DISTRO_NAMESPACES.get((ptype, namespace.lower()))
+        return None if ecosystem is None else (ecosystem, name)
+    if ptype == "maven":
+        return ecosystem, f"{namespace}:{name}" if namespace else name
+    if ptype in _JOINED:
+        return ecosystem, f"{namespace}/{name}" if namespace else name
+    return ecosystem, name
+
+
+def plain_package(ptype: str, namespace: str, name: str) -> tuple[str, str] | None:
+    """(ecosystem, normalised name) of a purl's package from its decoded type, namespace and name,
+    as :func:`read_package_ref` finds it for a purl without qualifiers; None when the type has no
+    OSV ecosystem. The scanner resolves each package of an SBOM once this way, without reading
+    the purl again or building a :class:`PackageRef`."""
+    place = _package_name(ptype, namespace, name)
+    return None if place is None else (place[0], normalise_name(place[0], place[1]))
 
 
 def read_package_ref(purl: str) -> PackageRef | None:
@@ -125,18 +149,10 @@ def read_package_ref(purl: str) -> PackageRef | None:
         p = decode_purl(purl)
         ptype, namespace, name, version = p.type, p.namespace or "", p.name, p.version
         qualifiers = dict(p.qualifiers)
-    ecosystem = PURL_TYPES.get(ptype)
-    if ecosystem is None:
-        ecosystem = DISTRO_NAMESPACES.get((ptype, namespace.lower()))
-        if ecosystem is None:
-            return None
-        full = name
-    elif ptype == "maven":
-        full = f"{namespace}:{name}" if namespace else name
-    elif ptype in ("npm", "golang", "composer", "swift", "github", "githubactions"):
-        full = f"{namespace}/{name}" if namespace else name
-    else:
-        full = name
+    place = _package_name(ptype, namespace, name)
+    if place is None:
+        return None
+    ecosystem, full = place
     if ptype == "golang" and version and version.startswith("go") and version[2:3].isdigit():
         version = version[2:]  # the Go toolchain's "go1.21.3" (stdlib, toolchain) is 1.21.3 to OSV
     if ptype == "rpm" and version and "epoch" in qualifiers and ":" not in version:

@@ -7,11 +7,10 @@ a :class:`Slot` per distinct version, its verdicts fanned back out to every comp
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from operator import itemgetter
 
 from crakit.sbom import Component, PurlError, plain_parts, with_version
-from crakit.vulndb.ecosystems import read_package_ref
+from crakit.vulndb.ecosystems import plain_package, read_package_ref
 from crakit.vulndb.model import Skipped
 from crakit.vulndb.versions import VersionScheme, scheme_for
 
@@ -41,13 +40,18 @@ class Slot:
             self.unevaluated.append((vid, reason))
 
 
-@dataclass(slots=True)
 class Package:
-    ecosystem: str
-    slots: dict[tuple[str | None, str | None], Slot] = field(default_factory=dict)
-    plain: bool = True  # every slot has a valid version and no distribution release
-    # The rangeable slots of one release sorted by one ordering, with their keys (built on first use).
-    orders: dict[tuple[str | None, str], tuple[list[Slot], list[object]]] = field(default_factory=dict)
+    """One package of the SBOMs: its distinct versions. A plain class (one per distinct package of
+    a scan) whose orderings are made only for the packages that need them."""
+
+    __slots__ = ("ecosystem", "orders", "plain", "slots")
+
+    def __init__(self, ecosystem: str) -> None:
+        self.ecosystem = ecosystem
+        self.slots: dict[tuple[str | None, str | None], Slot] = {}
+        self.plain = True  # every slot has a valid version and no distribution release
+        # The rangeable slots of one release sorted by one ordering, with their keys (on first use).
+        self.orders: dict[tuple[str | None, str], tuple[list[Slot], list[object]]] | None = None
 
     def slot(self, version: str | None, release: str | None, valid: bool) -> Slot:
         slot = self.slots.get((version, release))
@@ -59,6 +63,8 @@ class Package:
 
     def order(self, release: str | None, scheme: VersionScheme) -> tuple[list[Slot], list[object]]:
         """The valid slots of one release, sorted by ``scheme``, with their keys."""
+        if self.orders is None:
+            self.orders = {}
         cached = self.orders.get((release, scheme.name))
         if cached is None:
             key = scheme.key
@@ -131,8 +137,7 @@ def inventory(
             if base in resolved:
                 place = resolved[base]
             else:
-                ref = read_package_ref(purl)
-                place = resolved[base] = None if ref is None else (ref.ecosystem, ref.name)
+                place = resolved[base] = plain_package(*base)
             component_of[purl] = comp
             if place is None:
                 _unsupported(at, comp, unsupported, skipped)
