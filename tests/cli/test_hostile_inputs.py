@@ -214,8 +214,16 @@ def test_hostile_input_is_refused_cleanly(
     assert after == before, "the command changed files on disk although it refused its input"
 
 
-def _corrupt_sqlite(path: Path) -> None:
-    path.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+def _corrupt_sqlite(path: Path, *, wal: bool = False) -> None:
+    """SQLite's magic string and random bytes. ``wal``: the header's file format bytes (18, 19)
+    claim write-ahead logging, as one random header in 256 does: SQLite then makes ``-wal`` and
+    ``-shm`` files beside it before it finds the file is no database."""
+    data = bytearray(b"SQLite format 3\x00" + os.urandom(8192))
+    if wal:
+        data[18] = data[19] = 2
+    elif data[19] == 2:
+        data[19] = 1
+    path.write_bytes(bytes(data))
 
 
 def _foreign_sqlite(path: Path) -> None:
@@ -231,7 +239,9 @@ def _damaged_crakit_db(path: Path, source: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("kind", ["corrupt", "foreign", "damaged"])
+@pytest.mark.parametrize(
+    "kind", ["corrupt", "wal-header", "wal-header-side-files-there", "foreign", "damaged"]
+)
 @pytest.mark.parametrize(
     "command", ["scan {sbom} --db {bad}", "db info --db {bad}", "db build --kev {kev} --db {bad}"]
 )
@@ -241,6 +251,12 @@ def test_bad_database_files_are_refused(
     bad = tmp_path / "bad.db"
     if kind == "corrupt":
         _corrupt_sqlite(bad)
+    elif kind.startswith("wal-header"):
+        # Refused, and the -wal/-shm files SQLite made are gone; ones already there are kept.
+        _corrupt_sqlite(bad, wal=True)
+        if kind.endswith("there"):
+            (tmp_path / "bad.db-wal").write_bytes(b"someone else's")
+            (tmp_path / "bad.db-shm").write_bytes(b"\x00" * 64)
     elif kind == "foreign":
         _foreign_sqlite(bad)
     else:
@@ -256,7 +272,13 @@ def test_bad_database_files_are_refused(
     )
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert _snapshot(tmp_path) == before
+    after = _snapshot(tmp_path)
+    if kind.endswith("there"):
+        # SQLite rewrites a -shm file it opens (its shared-memory index, rebuilt by every reader,
+        # holding no data): it must still be there; everything else unchanged.
+        assert "bad.db-shm" in after
+        del after["bad.db-shm"], before["bad.db-shm"]
+    assert after == before
 
 
 @pytest.mark.parametrize(

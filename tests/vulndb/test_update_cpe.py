@@ -123,3 +123,17 @@ def test_a_base_without_feeds_is_an_error(
         update_database(
             tmp_path / "v.db", UpdateOptions(osv=False, kev=False, nvd=f"{url}/nothing", nvd_years=(2099,))
         )
+
+
+def test_feed_hashes_of_a_file_that_is_no_database_leave_no_side_files(tmp_path: Path) -> None:
+    # The update reads the previous feed hashes before the database is checked; a file whose
+    # header claims write-ahead logging makes SQLite create -wal and -shm beside it. None is read,
+    # and the folder is left as it was (the file is refused later, with its one-line error).
+    from crakit.vulndb.update_cpe import _stored_meta
+
+    bad = tmp_path / "vulns.db"
+    data = bytearray(b"SQLite format 3\x00" + bytes(range(256)) * 32)
+    data[18] = data[19] = 2
+    bad.write_bytes(bytes(data))
+    assert _stored_meta(bad) == {}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vulns.db"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -331,19 +332,41 @@ def open_database(path: Path | None = None) -> VulnDatabase:
             f"no vulnerability database at {target}",
             hint="build one with `crakit db build --osv DIR --kev FILE` or `crakit db update`",
         )
-    try:
-        conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise DatabaseCorrupt(f"cannot open {target}: {exc}") from None
-    _check(conn, target)
-    try:
-        conn.execute("SELECT COUNT(*) FROM affected LIMIT 1").fetchone()
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise DatabaseCorrupt(
-            f"{target} is damaged ({exc})", hint="rebuild it with `crakit db build`"
-        ) from None
+    with refused_leaves_no_trace(target):
+        try:
+            conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise DatabaseCorrupt(f"cannot open {target}: {exc}") from None
+        try:
+            _check(conn, target)
+            conn.execute("SELECT COUNT(*) FROM affected LIMIT 1").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseCorrupt(
+                f"{target} is damaged ({exc})", hint="rebuild it with `crakit db build`"
+            ) from None
+        except DatabaseCorrupt:
+            conn.close()
+            raise
     return VulnDatabase(target, conn)
+
+
+@contextmanager
+def refused_leaves_no_trace(path: Path) -> Iterator[None]:
+    """Remove the ``-wal`` and ``-shm`` files SQLite made beside ``path`` when the file is then
+    refused. A file whose header claims write-ahead logging (byte 19 = 2; one random header in
+    256) gets both made as soon as it is opened, before SQLite finds it is no database at all:
+    a refused input must leave the folder as it found it. Files that were already there are
+    someone else's and stay."""
+    side = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    there = {p for p in side if os.path.lexists(p)}
+    try:
+        yield
+    except (DatabaseCorrupt, sqlite3.Error):
+        for p in side:
+            if p not in there:
+                p.unlink(missing_ok=True)
+        raise
 
 
 def create_or_open_for_write(path: Path, *, copy_of: Path | None = None) -> VulnDatabase:
@@ -357,37 +380,44 @@ def create_or_open_for_write(path: Path, *, copy_of: Path | None = None) -> Vuln
     if copy_of is not None:
         _copy(copy_of, path)
     fresh = not path.exists() or path.stat().st_size == 0
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        if not fresh:
-            _check(conn, path)
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA synchronous = OFF")
-        if fresh:
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.executescript(SCHEMA)
-            conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            conn.execute("INSERT INTO meta VALUES ('built_at', ?)", (now_iso(),))
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseCorrupt(f"{path} is not a crakit vulnerability database ({exc})") from None
+    with refused_leaves_no_trace(path):
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            if not fresh:
+                _check(conn, path)
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = OFF")
+            if fresh:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.executescript(SCHEMA)
+                conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                conn.execute("INSERT INTO meta VALUES ('built_at', ?)", (now_iso(),))
+        except (sqlite3.DatabaseError, DatabaseCorrupt) as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, DatabaseCorrupt):
+                raise
+            raise DatabaseCorrupt(f"{path} is not a crakit vulnerability database ({exc})") from None
     return VulnDatabase(path, conn)
 
 
 def _copy(source: Path, dest: Path) -> None:
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True, check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise DatabaseCorrupt(f"cannot open {source}: {exc}") from None
-    try:
-        _check(conn, source)
-        copy = sqlite3.connect(dest)
+    with refused_leaves_no_trace(source):
         try:
-            conn.backup(copy)
+            conn = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise DatabaseCorrupt(f"cannot open {source}: {exc}") from None
+        try:
+            _check(conn, source)
+            copy = sqlite3.connect(dest)
+            try:
+                conn.backup(copy)
+            finally:
+                copy.close()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseCorrupt(
+                f"{source} cannot be read ({exc})", hint="rebuild it with `crakit db build --fresh`"
+            ) from None
         finally:
-            copy.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseCorrupt(
-            f"{source} cannot be read ({exc})", hint="rebuild it with `crakit db build --fresh`"
-        ) from None
-    finally:
-        conn.close()
+            conn.close()

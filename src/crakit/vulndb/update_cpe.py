@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crakit.vulndb.errors import SourceError
+from crakit.vulndb.store import refused_leaves_no_trace
 
 if TYPE_CHECKING:
     from crakit.vulndb.update import UpdateOptions
@@ -43,11 +44,12 @@ def _stored_meta(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'nvd_feed:%'"))
-        finally:
-            conn.close()
+        with refused_leaves_no_trace(path):  # a file that is no database: refused later, unchanged
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'nvd_feed:%'"))
+            finally:
+                conn.close()
     except sqlite3.Error:
         return {}
 
