@@ -123,3 +123,16 @@ def test_unreachable_postgres_is_a_clean_error():
     with pytest.raises(StoreError) as info:
         open_store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
     assert "cannot open" in info.value.diagnostics()
+
+
+@pytest.mark.parametrize("folder", ["a?b", "a#b", "50%41", "sp ace"])
+def test_a_workspace_in_any_folder_is_stored_there(tmp_path, folder):
+    # A store URL is parsed: '?', '#' and '%' in a folder name must stay part of the file name,
+    # or the store lands in another file ("a", "50A") and its cases seem lost on the next run.
+    from crakit.store import workspace_url
+
+    workspace = tmp_path / folder
+    store = open_store(workspace_url(workspace))
+    store.engine.dispose()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+    assert (workspace / "crakit.db").is_file()

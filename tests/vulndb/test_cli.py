@@ -36,6 +36,25 @@ def test_db_build_and_info(
     assert "CISA KEV" in out and "PyPI" in out
 
 
+@pytest.mark.parametrize("folder", ["a#b", "q?mode=rw", "50%41", "sp ace"])
+def test_a_database_in_any_folder_opens_again(
+    folder: str, tmp_path: Path, records_dir: Path, kev_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SQLite reads a database path as a URI: '#', '?' and '%' in a folder name must reach the file
+    # system as written, or crakit builds a database it then cannot open (or opens another file).
+    db = tmp_path / folder / "vulns.db"
+    build = ["db", "build", "--osv", str(records_dir), "--kev", str(kev_file), "--db", str(db)]
+    assert run(build, capsys)[0] == 0
+    code, out, err = run(["db", "info", "--db", str(db), "--format", "json"], capsys)
+    assert code == 0 and json.loads(out)["records"] == 9, err
+    bom = write_cdx(tmp_path / "bom.json", ["pkg:pypi/demo-pkg@2.1"])
+    code, out, err = run(["scan", str(bom), "--db", str(db), "--format", "json", "--jobs", "2"], capsys)
+    assert code == 0 and [f["id"] for f in json.loads(out)["findings"]] == ["PYSEC-2099-2"], err
+    code, _, err = run(build, capsys)  # a second build copies the database and compares the two
+    assert code == 0 and "9 unchanged" in err, err
+    assert sorted(p.name for p in db.parent.iterdir()) == ["vulns.db"]
+
+
 def test_db_build_needs_a_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["db", "build", "--db", str(tmp_path / "x.sqlite")], capsys)
     assert code == 2 and "nothing to import" in err

@@ -39,7 +39,9 @@ def _url(database_url: str | None) -> str:
         return database_url
     if os.environ.get(URL_VARIABLE):
         return os.environ[URL_VARIABLE]
-    return f"sqlite:///{(Path.cwd() / DEFAULT_DB).resolve()}"
+    from crakit.store import sqlite_url
+
+    return sqlite_url(Path.cwd() / DEFAULT_DB)
 
 
 def _master(path: Path | None, *, create: bool = False) -> bytes:

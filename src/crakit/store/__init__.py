@@ -4,7 +4,7 @@ SQLite by default (``.crakit/crakit.db``) and PostgreSQL by URL.
 Domain code receives the URL; only the CLI reads ``CRAKIT_DATABASE_URL``.
 """
 
-from crakit.store.engine import Store, default_workspace, migrate, open_store, workspace_url
+from crakit.store.engine import Store, default_workspace, migrate, open_store, sqlite_url, workspace_url
 from crakit.store.errors import StoreError
 from crakit.store.history import HistoryEntry, append, entries, verify_chain
 from crakit.store.models import Base, HistoryRow, ReportCaseRow, ReportSubmissionRow
@@ -30,6 +30,7 @@ __all__ = [
     "open_store",
     "run_tree_migrations",
     "server_engine",
+    "sqlite_url",
     "verify_chain",
     "workspace_url",
 ]

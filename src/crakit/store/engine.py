@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, func, select
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,9 +19,16 @@ DEFAULT_DIRNAME = ".crakit"
 DEFAULT_FILENAME = "crakit.db"
 
 
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of the SQLite file ``path`` (made absolute). The path is escaped as a
+    URL's database part: a folder named ``a?b`` or ``50%41`` is part of the file name, not a
+    query or an escape (written unescaped, the store opened ``a`` or ``50A`` instead)."""
+    return URL.create("sqlite", database=str(path.resolve())).render_as_string(hide_password=False)
+
+
 def workspace_url(workspace: Path) -> str:
     """SQLite URL of the store in ``workspace`` (the directory that holds ``crakit.db``)."""
-    return f"sqlite:///{(workspace / DEFAULT_FILENAME).resolve()}"
+    return sqlite_url(workspace / DEFAULT_FILENAME)
 
 
 def default_workspace(cwd: Path) -> Path:

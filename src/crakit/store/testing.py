@@ -34,4 +34,7 @@ def isolated_postgres_url(base_url: str) -> Iterator[str]:
 
 
 def sqlite_url(directory: Path) -> str:
-    return f"sqlite:///{directory / 'crakit.db'}"
+    """The URL of a test store in ``directory``."""
+    from crakit.store.engine import sqlite_url as file_url
+
+    return file_url(directory / "crakit.db")

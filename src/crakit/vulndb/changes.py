@@ -12,10 +12,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from crakit.vulndb.errors import DatabaseCorrupt
-from crakit.vulndb.store import VulnDatabase, _check
+from crakit.vulndb.store import VulnDatabase, _check, read_only_uri
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +68,13 @@ def changes_since(previous: Path | None, current: VulnDatabase) -> DataChanges:
         advisories = tuple(str(r[0]) for r in conn.execute("SELECT id FROM vulns"))
         kev = tuple(str(r[0]) for r in conn.execute("SELECT cve FROM kev"))
         return DataChanges(advisories, kev, packages, first_import=True)
-    check = sqlite3.connect(f"file:{quote(str(previous))}?mode=ro", uri=True)
+    check = sqlite3.connect(read_only_uri(previous), uri=True)
     try:
         _check(check, previous)
     finally:
         check.close()
     try:
-        conn.execute("ATTACH DATABASE ? AS previous", (f"file:{quote(str(previous))}?mode=ro",))
+        conn.execute("ATTACH DATABASE ? AS previous", (read_only_uri(previous),))
     except sqlite3.Error as exc:
         raise DatabaseCorrupt(f"cannot read the previous database {previous}: {exc}") from None
     try:

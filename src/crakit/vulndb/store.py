@@ -114,7 +114,7 @@ class VulnDatabase:
         """The same file on a connection of its own, read-only (for a forked process: an SQLite
         connection must never be used on both sides of a fork)."""
         return VulnDatabase(
-            self.path, sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self.path, sqlite3.connect(read_only_uri(self.path), uri=True, check_same_thread=False)
         )
 
     # -- reading ---------------------------------------------------------------------------------
@@ -334,7 +334,7 @@ def open_database(path: Path | None = None) -> VulnDatabase:
         )
     with refused_leaves_no_trace(target):
         try:
-            conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(read_only_uri(target), uri=True, check_same_thread=False)
         except sqlite3.Error as exc:
             raise DatabaseCorrupt(f"cannot open {target}: {exc}") from None
         try:
@@ -349,6 +349,13 @@ def open_database(path: Path | None = None) -> VulnDatabase:
             conn.close()
             raise
     return VulnDatabase(target, conn)
+
+
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only. The path is percent-encoded: a folder named
+    ``a#b`` or ``50%`` is part of the file name, not a URI fragment or an escape (unencoded, a
+    database there could be built but not opened again: SQLite looked at another file)."""
+    return f"file:{quote(str(path))}?mode=ro"
 
 
 @contextmanager
@@ -405,7 +412,7 @@ def create_or_open_for_write(path: Path, *, copy_of: Path | None = None) -> Vuln
 def _copy(source: Path, dest: Path) -> None:
     with refused_leaves_no_trace(source):
         try:
-            conn = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(read_only_uri(source), uri=True, check_same_thread=False)
         except sqlite3.Error as exc:
             raise DatabaseCorrupt(f"cannot open {source}: {exc}") from None
         try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crakit.vulndb.errors import SourceError
-from crakit.vulndb.store import refused_leaves_no_trace
+from crakit.vulndb.store import read_only_uri, refused_leaves_no_trace
 
 if TYPE_CHECKING:
     from crakit.vulndb.update import UpdateOptions
@@ -45,7 +45,7 @@ def _stored_meta(path: Path) -> dict[str, str]:
         return {}
     try:
         with refused_leaves_no_trace(path):  # a file that is no database: refused later, unchanged
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            conn = sqlite3.connect(read_only_uri(path), uri=True)
             try:
                 return dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'nvd_feed:%'"))
             finally:
