@@ -8,6 +8,7 @@ user would run it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import subprocess
@@ -231,6 +232,28 @@ def _foreign_sqlite(path: Path) -> None:
         conn.execute("CREATE TABLE t (x)")
 
 
+def _bad_schema_version(path: Path, value: object) -> None:
+    """crakit's application id on a file whose schema version is no number."""
+    from crakit.vulndb.store import APPLICATION_ID
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (value,))
+    conn.close()
+
+
+_ALTERED_SUMMARY = ("record-count-text", "ecosystem-counts-not-json", "ecosystem-counts-a-list")
+
+
+def _altered_summary(path: Path, source: Path, key: str, value: str) -> None:
+    """A crakit database whose summary (meta table) holds a value no build writes."""
+    path.write_bytes(source.read_bytes())
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+    conn.close()
+
+
 def _damaged_crakit_db(path: Path, source: Path) -> None:
     data = bytearray(source.read_bytes())
     # Keep the header (so it opens) and overwrite the pages that hold the tables.
@@ -240,7 +263,19 @@ def _damaged_crakit_db(path: Path, source: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["corrupt", "wal-header", "wal-header-side-files-there", "foreign", "damaged"]
+    "kind",
+    [
+        "corrupt",
+        "wal-header",
+        "wal-header-side-files-there",
+        "foreign",
+        "schema-version-text",
+        "schema-version-null",
+        "record-count-text",
+        "ecosystem-counts-not-json",
+        "ecosystem-counts-a-list",
+        "damaged",
+    ],
 )
 @pytest.mark.parametrize(
     "command", ["scan {sbom} --db {bad}", "db info --db {bad}", "db build --kev {kev} --db {bad}"]
@@ -259,6 +294,12 @@ def test_bad_database_files_are_refused(
             (tmp_path / "bad.db-shm").write_bytes(b"\x00" * 64)
     elif kind == "foreign":
         _foreign_sqlite(bad)
+    elif kind.startswith("schema-version"):
+        _bad_schema_version(bad, "4x" if kind.endswith("text") else None)
+    elif kind == "record-count-text":
+        _altered_summary(bad, valid["db"], "record_count", "many")
+    elif kind.startswith("ecosystem-counts"):
+        _altered_summary(bad, valid["db"], "ecosystem_counts", "[1, 2]" if kind.endswith("list") else "{")
     else:
         _damaged_crakit_db(bad, valid["db"])
     before = _snapshot(tmp_path)
@@ -270,6 +311,17 @@ def test_bad_database_files_are_refused(
         cwd=tmp_path,
         timeout=120,
     )
+    if command.startswith("db build") and kind in _ALTERED_SUMMARY:
+        # A build counts the records again and rewrites the summary: the file is repaired.
+        assert result.returncode == 0, result.stderr
+        info = subprocess.run(
+            [sys.executable, "-m", "crakit.cli.main", "db", "info", "--db", str(bad), "--format", "json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert info.returncode == 0 and json.loads(info.stdout)["records"] > 0, info.stderr
+        return
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     after = _snapshot(tmp_path)

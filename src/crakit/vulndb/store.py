@@ -218,6 +218,18 @@ class VulnDatabase:
         return data if isinstance(data, dict) else None
 
     def info(self) -> DatabaseInfo:
+        """What the database holds, from its summary (meta table) and its counts."""
+        try:
+            return self._info()
+        except (ValueError, TypeError, AttributeError, sqlite3.DatabaseError) as exc:
+            # A file with crakit's id and schema whose summary was altered or damaged (a count
+            # that is no number, counts that are no JSON object): refused, not an internal error.
+            raise DatabaseCorrupt(
+                f"{self.path} is damaged: its summary cannot be read ({str(exc)[:120]})",
+                hint="rebuild it with `crakit db build --fresh`",
+            ) from None
+
+    def _info(self) -> DatabaseInfo:
         c = self.conn
         # Counted once per import (see refresh_counts): a full-table GROUP BY costs a scan ~0.1 s.
         cached = self.meta("ecosystem_counts")
@@ -313,7 +325,14 @@ def _check(conn: sqlite3.Connection, path: Path) -> None:
         raise DatabaseCorrupt(
             f"{path} is not a crakit vulnerability database", hint="rebuild it with `crakit db build`"
         )
-    if int(version[0]) != SCHEMA_VERSION:
+    try:
+        schema = int(version[0])
+    except (TypeError, ValueError):  # a file with crakit's id but not crakit's meta table
+        raise DatabaseCorrupt(
+            f"{path} is not a crakit vulnerability database (schema version {version[0]!r})",
+            hint="rebuild it with `crakit db build --fresh`",
+        ) from None
+    if schema != SCHEMA_VERSION:
         raise DatabaseCorrupt(
             f"{path} has schema version {version[0]}, this crakit reads {SCHEMA_VERSION}",
             hint="rebuild it from its sources with `crakit db build --fresh ...`",
@@ -333,22 +352,30 @@ def open_database(path: Path | None = None) -> VulnDatabase:
             hint="build one with `crakit db build --osv DIR --kev FILE` or `crakit db update`",
         )
     with refused_leaves_no_trace(target):
+        conn = _open_checked(target)
         try:
-            conn = sqlite3.connect(read_only_uri(target), uri=True, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise DatabaseCorrupt(f"cannot open {target}: {exc}") from None
-        try:
-            _check(conn, target)
             conn.execute("SELECT COUNT(*) FROM affected LIMIT 1").fetchone()
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise DatabaseCorrupt(
                 f"{target} is damaged ({exc})", hint="rebuild it with `crakit db build`"
             ) from None
-        except DatabaseCorrupt:
-            conn.close()
-            raise
     return VulnDatabase(target, conn)
+
+
+def _open_checked(path: Path) -> sqlite3.Connection:
+    """``path`` opened read-only, checked to be a crakit database of this schema (closed again
+    when it is not)."""
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise DatabaseCorrupt(f"cannot open {path}: {exc}") from None
+    try:
+        _check(conn, path)
+    except DatabaseCorrupt:
+        conn.close()
+        raise
+    return conn
 
 
 def read_only_uri(path: Path) -> str:
@@ -411,12 +438,8 @@ def create_or_open_for_write(path: Path, *, copy_of: Path | None = None) -> Vuln
 
 def _copy(source: Path, dest: Path) -> None:
     with refused_leaves_no_trace(source):
+        conn = _open_checked(source)
         try:
-            conn = sqlite3.connect(read_only_uri(source), uri=True, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise DatabaseCorrupt(f"cannot open {source}: {exc}") from None
-        try:
-            _check(conn, source)
             copy = sqlite3.connect(dest)
             try:
                 conn.backup(copy)
