@@ -44,3 +44,42 @@ def test_corpus_kev_join(corpus_db: Path, tmp_path: Path) -> None:
         result = scan([Sbom("cyclonedx", "1.6", "json", (comp,))], db)
     hits = [f for f in result.findings if "CVE-2022-33891" in f.all_ids]
     assert len(hits) == 1 and hits[0].exploited and hits[0].kev_date_added == "2023-03-07"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [5, {"cveID": 5, "dateAdded": 7}],  # nothing that is an entry
+        [{"cveID": "CVE-2021-44228", "dateAdded": "2021-12-10"}, "x"],  # one good, one not
+        [{"cveID": "CVE-2021-44228", "dateAdded": "garbage"}],  # no date it was added
+        [{"cveID": "not a cve", "dateAdded": "2021-12-10"}],
+        [{"dateAdded": "2021-12-10"}],
+    ],
+)
+def test_a_catalogue_with_rows_that_are_no_entries_is_refused_whole(
+    rows: list[object], tmp_path: Path, small_db: Path
+) -> None:
+    # The catalogue replaces the stored one whole: keeping only the rows that read would drop
+    # known exploited vulnerabilities without a word, and --fail-on exploited with them.
+    import json
+
+    from crakit.vulndb import open_database
+    from crakit.vulndb.build import build_database
+
+    before = open_database(small_db).kev({"CVE-2099-0002"})
+    path = tmp_path / "kev.json"
+    path.write_text(json.dumps({"vulnerabilities": rows}), encoding="utf-8")
+    with pytest.raises(SourceError, match=r"entry \d+ of \d+ is not a KEV entry"):
+        build_database(small_db, [], kev=path)
+    assert before and open_database(small_db).kev({"CVE-2099-0002"}) == before
+
+
+def test_an_empty_catalogue_does_not_replace_a_stored_one(tmp_path: Path, small_db: Path) -> None:
+    from crakit.vulndb import open_database
+    from crakit.vulndb.build import build_database
+
+    path = tmp_path / "kev.json"
+    path.write_text('{"vulnerabilities": []}', encoding="utf-8")
+    with pytest.raises(SourceError, match="lists no vulnerabilities"):
+        build_database(small_db, [], kev=path)
+    assert open_database(small_db).info().kev_entries > 0

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +40,20 @@ class KevCatalogue:
     entries: tuple[KevEntry, ...]
 
 
-def _entry(row: dict[str, Any]) -> KevEntry | None:
+_CVE = re.compile(r"CVE-\d{4}-\d+", re.IGNORECASE)
+
+
+def _entry(row: object) -> KevEntry | None:
+    """The entry, or None when ``row`` is not one (no CVE id, no date it was added)."""
+    if not isinstance(row, dict):
+        return None
     cve = row.get("cveID")
     added = row.get("dateAdded")
-    if not isinstance(cve, str) or not cve.upper().startswith("CVE-") or not isinstance(added, str):
+    if not isinstance(cve, str) or not _CVE.fullmatch(cve.strip()) or not isinstance(added, str):
+        return None
+    try:
+        date.fromisoformat(added.strip()[:10])
+    except ValueError:
         return None
 
     def text(key: str) -> str | None:
@@ -69,7 +81,7 @@ def parse_kev(raw: bytes, label: str) -> KevCatalogue:
             raise SourceError(
                 f"KEV file {label} has no 'vulnerabilities' list", hint="is it the CISA KEV JSON feed?"
             )
-        entries = tuple(e for e in (_entry(r) for r in rows if isinstance(r, dict)) if e is not None)
+        entries = _whole(rows, label)
         return KevCatalogue(
             data.get("catalogVersion") if isinstance(data.get("catalogVersion"), str) else None,
             data.get("dateReleased") if isinstance(data.get("dateReleased"), str) else None,
@@ -83,12 +95,30 @@ def parse_kev(raw: bytes, label: str) -> KevCatalogue:
     try:
         if not reader.fieldnames or "cveID" not in reader.fieldnames:
             raise SourceError(f"KEV file {label} has no cveID column", hint="is it the CISA KEV CSV feed?")
-        entries = tuple(e for e in (_entry(dict(r)) for r in reader) if e is not None)
+        entries = _whole([dict(r) for r in reader], label)
     except csv.Error as exc:
         raise SourceError(f"KEV file {label} is neither JSON nor the KEV CSV ({exc})") from None
     # The CSV carries no catalogue version; the newest dateAdded stands in for its date.
     newest = max((e.date_added for e in entries), default=None)
     return KevCatalogue(None, newest, entries)
+
+
+def _whole(rows: list[Any], label: str) -> tuple[KevEntry, ...]:
+    """Every row as an entry, or an error naming the first that is not one. CISA publishes the
+    catalogue whole and it replaces the stored one whole: importing only the rows that read
+    would silently drop known exploited vulnerabilities, and with them the Art 14(1) signal."""
+    entries: list[KevEntry] = []
+    for n, row in enumerate(rows, start=1):
+        entry = _entry(row)
+        if entry is None:
+            shown = repr(row)[:80]
+            raise SourceError(
+                f"KEV file {label}: entry {n} of {len(rows)} is not a KEV entry ({shown})",
+                hint="each needs a cveID (CVE-YYYY-N...) and a dateAdded (YYYY-MM-DD); "
+                "the stored catalogue was kept",
+            )
+        entries.append(entry)
+    return tuple(entries)
 
 
 def read_kev(path: Path) -> KevCatalogue:
@@ -98,6 +128,14 @@ def read_kev(path: Path) -> KevCatalogue:
 def import_kev(db: VulnDatabase, catalogue: KevCatalogue, location: str) -> int:
     """Replace the KEV table with ``catalogue`` (the catalogue is published whole)."""
     conn = db.conn
+    stored = conn.execute("SELECT COUNT(*) FROM kev").fetchone()[0]
+    if not catalogue.entries and stored:
+        # CISA's catalogue has never been empty: an empty one is a broken download or the wrong
+        # file, and replacing the stored list with it would end every exploited flag.
+        raise SourceError(
+            f"the KEV catalogue from {location} lists no vulnerabilities",
+            hint=f"the database's {stored} KEV entries were kept; check the file or the mirror",
+        )
     conn.execute("BEGIN")
     try:
         conn.execute("DELETE FROM kev")
