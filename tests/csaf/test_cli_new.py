@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -199,3 +201,59 @@ def test_bump_keeps_history_valid(inputs: dict[str, Path], tmp_path: Path) -> No
     from crakit.errors import CrakitError
 
     assert isinstance(result.exception, CrakitError) and result.exception.exit_code == 2, result.exception
+
+
+def _limited(limit: int) -> Any:
+    """A child whose writes past ``limit`` bytes fail (EFBIG), as on a full disk."""
+    import resource
+    import signal
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.parametrize("where", ["in place", "-o over an older file"])
+def test_a_bump_that_cannot_be_written_keeps_the_advisory(
+    where: str, inputs: dict[str, Path], tmp_path: Path
+) -> None:
+    # Writing straight into the target lost a published advisory when the disk filled up; the new
+    # version is written beside it and renamed, so a failed write leaves the old one whole.
+    out = tmp_path / "adv.json"
+    assert _new(inputs, "-o", str(out)).returncode == 0
+    out.chmod(0o644)
+    target = out if where == "in place" else tmp_path / "older.json"
+    if target != out:
+        target.write_bytes(b"{}")
+    before = target.read_bytes()
+    extra = [] if target == out else ["-o", str(target)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "crakit.cli.main", "csaf", "bump", str(out), "--summary", "Fix", *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=_limited(1024),  # the child alone: its writes past 1 KiB fail
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "cannot write" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["adv.json", "decisions.yaml", "product.yaml", "sbom.cdx.json", "scan.json"]
+        + ([] if target == out else ["older.json"])
+    )
+
+
+def test_a_bump_keeps_the_advisorys_permissions_and_writes_through_a_link(
+    inputs: dict[str, Path], tmp_path: Path
+) -> None:
+    real = tmp_path / "adv.json"
+    assert _new(inputs, "-o", str(real)).returncode == 0
+    real.chmod(0o640)
+    link = tmp_path / "current.json"
+    link.symlink_to(real.name)
+    result = CliRunner().invoke(cli, ["csaf", "bump", str(link), "--summary", "Fix", "--date", "2026-02-01"])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and json.loads(real.read_text())["document"]["tracking"]["version"] == "2"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640

@@ -150,7 +150,9 @@ def new_cmd(
     if output is None:
         click.echo(written.data.decode(), nl=False)
     else:
-        output.write_bytes(written.data)
+        from crakit.cli.output import write_file
+
+        write_file(output, written.data, "advisory")
         click.echo(
             f"Wrote {output} (valid CSAF 2.0, {len(written.report.messages)} non-blocking findings)", err=True
         )
@@ -189,8 +191,10 @@ def bump_cmd(
     if not report.valid:
         first = next(m for m in report.messages if m.severity == "error")
         raise CsafInvalid(f"after the bump the document fails {first.test} at {first.path}: {first.text}")
+    from crakit.cli.output import write_file
+
     target = output or file
-    target.write_bytes(dumps(new))
+    write_file(target, dumps(new), "advisory")  # in place: the old version stays if this fails
     click.echo(f"{target}: version {new['document']['tracking']['version']}", err=True)
 
 
@@ -214,7 +218,9 @@ def render_cmd(file: Path, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(page, nl=False)
     else:
-        output.write_text(page, encoding="utf-8")
+        from crakit.cli.output import write_file
+
+        write_file(output, page.encode("utf-8"), "page")
 
 
 @csaf.command("publish")

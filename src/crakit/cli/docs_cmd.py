@@ -35,12 +35,9 @@ def _lang_option(func: Any) -> Any:
 
 def _write(data: bytes, output: Path | None, fmt: str) -> None:
     if output is not None:
-        try:
-            output.write_bytes(data)
-        except OSError as exc:
-            from crakit.errors import InputError
+        from crakit.cli.output import write_file
 
-            raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+        write_file(output, data, "document")
         click.echo(f"wrote {output}", err=True)
         return
     if fmt == "pdf" and sys.stdout.isatty():

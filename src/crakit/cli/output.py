@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,13 +97,21 @@ def check_writable(path: Path, what: str = "output", *, create_folder: bool = Fa
 def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
     """A binary file that appears at ``path`` only when everything was written.
 
-    Written beside the target and renamed into place: an error or Ctrl-C leaves the old file (or
-    nothing) instead of half a report.
+    Written beside the target and renamed into place: an error, a full disk or Ctrl-C leaves the
+    old file (or nothing) instead of half a report. The new file takes the old one's permissions
+    (a published advisory stays readable to the web server), a symbolic link is written through
+    (the file it names is replaced, the link kept), and a write that fails is an input error
+    naming the file (exit 2).
     """
     from crakit.errors import InputError
 
     check_writable(path, what)
-    folder = path.parent if str(path.parent) else Path(".")
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mode = None  # a new file: the usual permissions (0o666 less the umask)
     # A private, never-existing name beside the target, made here rather than with tempfile
     # (whose import costs a scan 4 ms of its start-up): O_EXCL refuses a name already taken.
     # The name is ours from before the file exists until it is known to be someone else's: a
@@ -110,10 +119,10 @@ def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
     temporary: Path | None = None
     try:
         for _ in range(100):
-            temporary = folder / f".{path.name}.{os.urandom(6).hex()}"
+            temporary = folder / f".{target.name}.{os.urandom(6).hex()}"
             try:
                 fd = os.open(
-                    temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+                    temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
                 )
                 break
             except FileExistsError:
@@ -124,13 +133,26 @@ def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
                 raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
         else:
             raise InputError(f"cannot write {path}: no free temporary name in {folder}")
-        with os.fdopen(fd, "wb") as handle:
-            yield cast(BinaryIO, handle)
-        os.replace(temporary, path)
+        try:
+            if mode is not None:
+                os.chmod(fd, mode)
+            with os.fdopen(fd, "wb") as handle:
+                yield cast(BinaryIO, handle)
+            os.replace(temporary, target)
+        except OSError as exc:  # a full disk, a quota, a file system gone read-only
+            raise InputError(
+                f"cannot write {path}: {exc.strerror or exc}", hint="the old file was kept"
+            ) from None
     except BaseException:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
         raise
+
+
+def write_file(path: Path, data: bytes, what: str = "output") -> None:
+    """``data`` written to ``path`` whole or not at all (:func:`atomic_output`)."""
+    with atomic_output(path, what) as handle:
+        handle.write(data)
 
 
 @contextmanager

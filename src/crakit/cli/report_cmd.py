@@ -815,12 +815,9 @@ def _write(text: str, output: str | None) -> None:
         return
     from pathlib import Path
 
-    from crakit.errors import InputError
+    from crakit.cli.output import write_file
 
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror}") from None
+    write_file(Path(output), text.encode("utf-8"))
 
 
 @report.command("fields")
