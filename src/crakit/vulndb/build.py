@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from crakit.vulndb.errors import SourceError, VulnDbError
+from crakit.vulndb.errors import DatabaseCorrupt, SourceError, VulnDbError
 from crakit.vulndb.importers.euvd import import_euvd
 from crakit.vulndb.importers.kev import import_kev, read_kev
 from crakit.vulndb.importers.nvd import CpeImportStats, import_cvelist, import_nvd
@@ -62,7 +65,7 @@ def build_database(
     ``nvd`` (NVD CVE API 2.0 pages, JSON 2.0 feed files or records), ``cvelist`` (CVE JSON 5
     records) and ``euvd`` (ENISA's exploited list) go into the same file, just as incrementally.
     """
-    target = Path(path)
+    target = _through_links(Path(path))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -85,11 +88,32 @@ def build_database(
             finally:
                 db.close()
             _replace(work, target)
+        except sqlite3.DatabaseError as exc:  # tables an import needs are gone, a full disk
+            work.unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
+            raise DatabaseCorrupt(
+                f"cannot update {target}: {exc}",
+                hint="the database was kept as it was; if it is damaged, rebuild it with --fresh",
+            ) from None
         except BaseException:  # including Ctrl-C: never leave half a database behind
             work.unlink(missing_ok=True)
             journal.unlink(missing_ok=True)
             raise
     return BuildReport(target, stats, kev_entries, *cpe_stats)
+
+
+def _through_links(path: Path) -> Path:
+    """The file a database path names: a symbolic link is followed, so that the build replaces
+    the database it points at and the link stays (replacing the link with a file would leave
+    every reader of the real path on the old data). A loop of links is refused."""
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve(strict=True)
+    except FileNotFoundError:  # a link to a database not built yet: build it there
+        return Path(os.path.realpath(path))
+    except (RuntimeError, OSError) as exc:  # a loop (RuntimeError before Python 3.13)
+        raise VulnDbError(f"{path} is a loop of symbolic links ({exc})") from None
 
 
 def _import_cpe(
@@ -170,6 +194,8 @@ def _replace(work: Path, target: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+    with contextlib.suppress(OSError):  # the database keeps its permissions (0600 stays private)
+        os.chmod(work, stat.S_IMODE(target.stat().st_mode))
     os.replace(work, target)
     try:
         folder = os.open(target.parent, os.O_RDONLY)

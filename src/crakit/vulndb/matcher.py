@@ -12,10 +12,14 @@ or, where the index cannot be used, each advisory entry is decided for all versi
 
 from __future__ import annotations
 
+import sqlite3
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import msgspec
+import orjson
 
 from crakit.sbom import Component, Sbom
 from crakit.vulndb.fold import fold_findings
@@ -67,6 +71,22 @@ def scan(
         if sbom.product is not None and sbom.product.purl:
             components.append(sbom.product)
     info = db.info()
+    try:
+        return _scan(components, sboms, db, info, progress, workers)
+    except (sqlite3.DatabaseError, msgspec.DecodeError, orjson.JSONDecodeError) as exc:
+        # Tables missing, records no import writes: the file was altered or damaged after it was
+        # built (a build checks what it writes). Refused with its path, never a crash.
+        raise db.damaged(f"{type(exc).__name__}: {str(exc)[:120]}") from None
+
+
+def _scan(
+    components: list[Component],
+    sboms: Sequence[Sbom],
+    db: VulnDatabase,
+    info: DatabaseInfo,
+    progress: Callable[[int, int], None] | None,
+    workers: int,
+) -> ScanResult:
     found = None
     if workers != 1 and len(components) >= MIN_SHARED:
         from crakit.vulndb.shards import shared_pass  # only a scan that may be shared needs it

@@ -127,7 +127,9 @@ class VulnDatabase:
         """(normalised name, vuln id, encoded AffectedEntry) for each name in ``names``."""
         yield from rows_in(
             self.conn,
-            "SELECT name, vuln_id, data FROM affected WHERE ecosystem = ? AND name IN ({marks})",
+            # CAST: a value of another type (text, a number) reaches the decoder as bytes and is
+            # refused as damaged data instead of failing as a wrong Python type.
+            "SELECT name, vuln_id, CAST(data AS BLOB) FROM affected WHERE ecosystem = ? AND name IN ({marks})",
             names,
             (ecosystem,),
         )
@@ -138,7 +140,7 @@ class VulnDatabase:
         return dict(
             rows_in(
                 self.conn,
-                "SELECT name, data FROM package_index WHERE ecosystem = ? AND name IN ({marks})",
+                "SELECT name, CAST(data AS BLOB) FROM package_index WHERE ecosystem = ? AND name IN ({marks})",
                 sorted(names),  # in key order: neighbouring rows share pages
                 (ecosystem,),
             )
@@ -154,15 +156,24 @@ class VulnDatabase:
             " FROM vulns WHERE id IN ({marks})",
             sorted(ids),  # in key order: neighbouring rows share pages (a third faster)
         ):
-            out[vid] = VulnRow(
-                summary,
-                sev,
-                vec,
-                score,
-                tuple(loads(names)),
-                () if related == "[]" else tuple(tuple(p) for p in loads(related)),
-            )
+            try:
+                out[vid] = VulnRow(
+                    summary,
+                    sev,
+                    vec,
+                    score,
+                    tuple(loads(names)),
+                    () if related == "[]" else tuple(tuple(p) for p in loads(related)),
+                )
+            except (TypeError, ValueError):  # no import writes these: the file was altered
+                raise self.damaged(f"record {vid!r} has unreadable names") from None
         return out
+
+    def damaged(self, what: str) -> DatabaseCorrupt:
+        """The error for data inside the database that no import writes (exit 2, not a crash)."""
+        return DatabaseCorrupt(
+            f"{self.path} is damaged: {what}", hint="rebuild it with `crakit db build --fresh`"
+        )
 
     def aliased_by(self, ids: Iterable[str]) -> dict[str, set[str]]:
         """Records that list one of ``ids`` among their aliases: alias -> {record ids}."""

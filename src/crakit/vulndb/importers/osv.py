@@ -280,7 +280,10 @@ def import_osv(
             touched |= neighbourhood(conn, final.keys())
             refresh_links(conn, touched - set(removed))
         _set_meta_max(db, "data_as_of", newest)
-        previous_removed = int(db.meta("withdrawn_removed") or 0)
+        try:
+            previous_removed = int(db.meta("withdrawn_removed") or 0)
+        except ValueError:  # altered by hand: the count (only ever reported) starts again
+            previous_removed = 0
         conn.execute(
             "INSERT OR REPLACE INTO meta VALUES ('withdrawn_removed', ?)",
             (str(previous_removed + withdrawn),),
