@@ -178,7 +178,9 @@ def _snapshot(folder: Path) -> dict[str, str]:
     return out
 
 
-def _run(command: str, bad: Path, valid: dict[str, Path], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _run(
+    command: str, bad: Path, valid: dict[str, Path], cwd: Path, timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
     argv = command.format(bad=bad, out=cwd / "out.file", **{k: str(v) for k, v in valid.items()}).split()
     env = {**os.environ, "NO_COLOR": "1", "CRAKIT_DATABASE_URL": f"sqlite:///{cwd / 'ws.db'}"}
     env.pop("CRAKIT_DEBUG", None)
@@ -188,7 +190,7 @@ def _run(command: str, bad: Path, valid: dict[str, Path], cwd: Path) -> subproce
         text=True,
         cwd=cwd,
         env=env,
-        timeout=240,
+        timeout=timeout,
     )
 
 
@@ -447,3 +449,20 @@ def test_a_build_through_a_symbolic_link_updates_the_database_it_names(
     result = subprocess.run([*build, "--db", str(loop_a)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "loop of symbolic links" in result.stderr, result.stderr
     assert loop_a.is_symlink() and loop_b.is_symlink()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_pipe_given_as_a_file_is_refused_not_waited_on(
+    command: str, valid: dict[str, Path], tmp_path: Path
+) -> None:
+    # Opening a FIFO blocks until someone writes to it, and then it may never end: every input is
+    # checked to be a regular file before it is opened (a CI job must not hang on a wrong path).
+    bad = tmp_path / "input.file"
+    os.mkfifo(bad)
+    try:
+        result = _run(COMMANDS[command], bad, valid, tmp_path, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{command} waited on a pipe")
+    assert result.returncode == 2, (result.returncode, result.stderr[-500:])
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr

@@ -117,3 +117,19 @@ def test_scan_of_an_sbom_against_osv_and_kev(shared_data: Path, tmp_path: Path):
     sbom.write_text(sbom.read_text().replace("1.10.10", "99.0.0"))
     again = CliRunner().invoke(cli, ["report", "candidates", "--db", str(db), str(sbom), "--format", "json"])
     assert json.loads(again.stdout)["candidates"] == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("status", {}), ("purl", {}), ("severity", 9), ("aliases", "CVE-1"), ("fixed", [1]), ("component", "x")],
+)
+def test_a_findings_file_with_wrong_types_is_refused(tmp_path: Path, field: str, value: object) -> None:
+    # A field of the scan contract holding another JSON type is refused with the finding and the
+    # field named (exit 2): it crashed (a dict as a status) or was shown as "{}" (a dict as a purl).
+    from crakit.reporting.errors import ReportingError
+    from crakit.reporting.evidence import load_findings
+
+    path = tmp_path / "scan.json"
+    path.write_text(json.dumps({"findings": [{"id": "CVE-2021-1", "exploited": True, field: value}]}))
+    with pytest.raises(ReportingError, match=rf'finding #1 has a "{field}"'):
+        load_findings(path)

@@ -11,21 +11,23 @@ import json
 from pathlib import Path
 from typing import Any
 
+from crakit.readlimit import read_limited
 from crakit.reporting.errors import ReportingError
 
 MAX_FINDINGS_BYTES = 64 * 1024 * 1024
 
 
+# The fields a report reads, and the JSON types the scan contract gives them (None: null).
+_TEXT = ("purl", "severity", "status", "summary", "kev_date_added", "justification")
+_LISTS = ("aliases", "fixed", "kev_cves")
+
+
 def load_findings(path: Path) -> list[dict[str, Any]]:
-    """The findings of a ``crakit scan --format json`` file."""
+    """The findings of a ``crakit scan --format json`` file (read through the one bounded read:
+    a pipe or a device is refused, not waited on)."""
+    data = read_limited(path, MAX_FINDINGS_BYTES, "findings file", ReportingError)
     try:
-        if path.stat().st_size > MAX_FINDINGS_BYTES:
-            raise ReportingError(
-                f"{path}: findings file larger than {MAX_FINDINGS_BYTES // (1024 * 1024)} MB"
-            )
-        data = json.loads(path.read_bytes())
-    except OSError as exc:
-        raise ReportingError(f"cannot read {path}: {exc.strerror}") from None
+        data = json.loads(data)
     except (ValueError, RecursionError):
         raise ReportingError(
             f"{path}: not JSON", hint="pass the output of `crakit scan --format json`"
@@ -39,6 +41,15 @@ def load_findings(path: Path) -> list[dict[str, Any]]:
     for index, item in enumerate(findings):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             raise ReportingError(f'{path}: finding #{index + 1} has no string "id"')
+        for key in _TEXT:
+            if item.get(key) is not None and not isinstance(item[key], str):
+                raise ReportingError(f'{path}: finding #{index + 1} has a "{key}" that is not text')
+        for key in _LISTS:
+            value = item.get(key)
+            if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ReportingError(f'{path}: finding #{index + 1} has a "{key}" that is not a list of text')
+        if item.get("component") is not None and not isinstance(item["component"], dict):
+            raise ReportingError(f'{path}: finding #{index + 1} has a "component" that is not an object')
         result.append(item)
     return result
 

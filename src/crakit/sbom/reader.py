@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import stat
 from pathlib import Path
 
 from crakit.sbom.decode import normalise_encoding
@@ -35,7 +36,11 @@ def load_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
     """The file's bytes, refusing files over ``max_bytes`` before reading them."""
     p = Path(path)
     try:
-        size = os.stat(p).st_size
+        st = os.stat(p)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            raise SbomError(f"{p}: {kind}", hint="give the SBOM file itself")
+        size = st.st_size
         if size > max_bytes:
             raise SbomError(
                 f"{p}: {size:,} bytes is over the {max_bytes:,}-byte limit",
