@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -409,7 +410,7 @@ def test_a_database_altered_inside_is_refused_and_kept(
             "-m",
             "crakit.cli.main",
             *argv.split(),
-            *(["-o", "/dev/null"] if "scan" in argv else []),
+            *(["-o", str(tmp_path / "out.json")] if "scan" in argv else []),
         ],
         capture_output=True,
         text=True,
@@ -449,6 +450,12 @@ def test_a_build_through_a_symbolic_link_updates_the_database_it_names(
     result = subprocess.run([*build, "--db", str(loop_a)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "loop of symbolic links" in result.stderr, result.stderr
     assert loop_a.is_symlink() and loop_b.is_symlink()
+    # Not a file at all (a pipe standing in for /dev/null): refused, never renamed over.
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    result = subprocess.run([*build, "--db", str(pipe)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "not a database file" in result.stderr, result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
 @pytest.mark.slow
@@ -466,3 +473,30 @@ def test_a_pipe_given_as_a_file_is_refused_not_waited_on(
         pytest.fail(f"{command} waited on a pipe")
     assert result.returncode == 2, (result.returncode, result.stderr[-500:])
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+
+
+def test_a_report_written_to_a_device_or_pipe_is_written_into_it(
+    valid: dict[str, Path], tmp_path: Path
+) -> None:
+    # -o /dev/null (or a pipe) is written to as it is: the report used to be written beside it
+    # and renamed over it, which as root replaced /dev/null itself with a regular file. A pipe
+    # stands in for the device here (a test must never risk the machine's /dev/null).
+    import threading
+
+    pipe = tmp_path / "report.pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    scan = ["scan", str(valid["sbom"]), "--db", str(valid["db"]), "--format", "json", "-o", str(pipe)]
+    result = subprocess.run(
+        [sys.executable, "-m", "crakit.cli.main", *scan],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    reader.join(timeout=30)
+    assert result.returncode in (0, 1), result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode), "the pipe was replaced by a file"
+    assert got and json.loads(got[0])["findings"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pipe"]

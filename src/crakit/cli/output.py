@@ -107,6 +107,19 @@ def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
 
     check_writable(path, what)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        special = not stat.S_ISREG(target.stat().st_mode)
+    except OSError:
+        special = False  # nothing there yet
+    if special:
+        # /dev/null, /dev/stdout, a pipe: written to as it is. Renaming a file over a device
+        # would replace it (as root, /dev/null itself).
+        try:
+            with open(target, "wb") as handle:
+                yield cast(BinaryIO, handle)
+        except OSError as exc:
+            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return
     folder = target.parent if str(target.parent) else Path(".")
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)

@@ -66,6 +66,8 @@ def build_database(
     records) and ``euvd`` (ENISA's exploited list) go into the same file, just as incrementally.
     """
     target = _through_links(Path(path))
+    if target.exists() and not target.is_file():  # a directory, /dev/null, a pipe: never replaced
+        raise VulnDbError(f"{target} is not a database file", hint="give the path of a file")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
