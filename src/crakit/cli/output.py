@@ -108,10 +108,10 @@ def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
     check_writable(path, what)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        special = not stat.S_ISREG(target.stat().st_mode)
+        found: int | None = target.stat().st_mode
     except OSError:
-        special = False  # nothing there yet
-    if special:
+        found = None  # nothing there yet: the usual permissions (0o666 less the umask)
+    if found is not None and not stat.S_ISREG(found):
         # /dev/null, /dev/stdout, a pipe: written to as it is. Renaming a file over a device
         # would replace it (as root, /dev/null itself).
         try:
@@ -121,10 +121,6 @@ def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
             raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
         return
     folder = target.parent if str(target.parent) else Path(".")
-    try:
-        mode: int | None = stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        mode = None  # a new file: the usual permissions (0o666 less the umask)
     # A private, never-existing name beside the target, made here rather than with tempfile
     # (whose import costs a scan 4 ms of its start-up): O_EXCL refuses a name already taken.
     # The name is ours from before the file exists until it is known to be someone else's: a
@@ -147,8 +143,8 @@ def atomic_output(path: Path, what: str = "output") -> Iterator[BinaryIO]:
         else:
             raise InputError(f"cannot write {path}: no free temporary name in {folder}")
         try:
-            if mode is not None:
-                os.chmod(fd, mode)
+            if found is not None:
+                os.chmod(fd, stat.S_IMODE(found))
             with os.fdopen(fd, "wb") as handle:
                 yield cast(BinaryIO, handle)
             os.replace(temporary, target)

@@ -7,11 +7,10 @@ format": CycloneDX (JSON, XML) and SPDX (2.x JSON, YAML, tag-value; 3.0 JSON-LD)
 from __future__ import annotations
 
 import importlib
-import os
 import re
-import stat
 from pathlib import Path
 
+from crakit.readlimit import read_limited
 from crakit.sbom.decode import normalise_encoding
 from crakit.sbom.errors import SbomError
 from crakit.sbom.interface import ReadBytes, Serialization
@@ -33,27 +32,11 @@ def read_sbom(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Sbom:
 
 
 def load_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The file's bytes, refusing files over ``max_bytes`` before reading them."""
-    p = Path(path)
-    try:
-        st = os.stat(p)
-        if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
-            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-            raise SbomError(f"{p}: {kind}", hint="give the SBOM file itself")
-        size = st.st_size
-        if size > max_bytes:
-            raise SbomError(
-                f"{p}: {size:,} bytes is over the {max_bytes:,}-byte limit",
-                hint="raise it with --max-bytes if this really is one SBOM",
-            )
-        with open(p, "rb") as fh:
-            # One byte more than allowed: files that grow or lie about their size stay bounded.
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise SbomError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > max_bytes:
-        raise SbomError(f"{p}: larger than the {max_bytes:,}-byte limit")
-    return data
+    """The file's bytes through crakit's one bounded read: files over ``max_bytes`` and anything
+    that is not a regular file (a pipe would be waited on for ever) are refused before reading."""
+    return read_limited(
+        path, max_bytes, "SBOM", SbomError, too_large="raise it with --max-bytes if this really is one SBOM"
+    )
 
 
 def parse_sbom(data: bytes, source: str | None = None) -> Sbom:
